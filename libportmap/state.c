@@ -1,0 +1,83 @@
+/*
+ * state.c - rpcbind-compatible warm-start images of a namespace's table.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "netconf.h"
+#include "table.h"
+#include "view.h"
+
+static int save_rpcbind(const struct pm_ns *s, void *out, size_t cap)
+{
+	struct pm_result res = { .kind = PM_RES_RPCBLIST };
+	const struct pm_entry **v;
+	int n = pm_view_rpcbs(s, &v), r;
+
+	if (n < 0)
+		return n;
+	res.rpcbs.v = v;
+	res.rpcbs.n = (size_t)n;
+	r = pm_codec_encode_body(out, cap, &res);
+	free(v);
+	return r;
+}
+
+static int save_portmap(const struct pm_ns *s, void *out, size_t cap)
+{
+	struct pm_result res = { .kind = PM_RES_PMAPLIST };
+	struct pm_mapping *v;
+	int n = pm_view_pmaps(s, &v), r;
+
+	if (n < 0)
+		return n;
+	res.pmaps.v = v;
+	res.pmaps.n = (size_t)n;
+	r = pm_codec_encode_body(out, cap, &res);
+	free(v);
+	return r;
+}
+
+int pm_table_save(const struct pm_table *t, uint64_t ns,
+		  enum pm_state_format fmt, void *out, size_t cap)
+{
+	const struct pm_ns *s = pm_table_ns_find(t, ns);
+
+	return fmt == PM_STATE_RPCBIND ? save_rpcbind(s, out, cap) :
+					 save_portmap(s, out, cap);
+}
+
+struct load {
+	struct pm_table *t;
+	uint64_t ns;
+	int added;
+};
+
+static int load_entry(const struct pm_entry *e, void *data)
+{
+	struct load *l = data;
+	int r;
+
+	if (e->prog == PM_PROG || strlen(e->owner) >= PM_OWNER_MAX ||
+	    !pm_netconf_is_valid_entry(e->netid, e->uaddr))
+		return 0;
+	r = pm_table_add(l->t, l->ns, e);
+	if (r == 0)
+		l->added++;
+	return r == -ENOSPC || r == -ENOMEM ? r : 0;
+}
+
+int pm_table_load(struct pm_table *t, uint64_t ns, const void *in,
+		  size_t len)
+{
+	struct load l = { t, ns, 0 };
+	int r = pm_codec_decode_rpcblist(in, len, load_entry, &l);
+
+	return r < 0 ? r : l.added;
+}

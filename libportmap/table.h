@@ -1,0 +1,62 @@
+/*
+ * table.h - internal view of the registration table, for proc.c.
+ *
+ * A table maps namespace ids to struct pm_ns; each namespace has its own
+ * hash of registrations keyed by (prog, vers, netid), a list of them in
+ * registration order (DUMP order) and its statistics.  Namespaces are
+ * created on first use and live until pm_table_drop_ns().
+ */
+#ifndef PM_TABLE_H
+#define PM_TABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "portmap.h"
+#include "stats.h"
+
+struct pm_node {
+	struct pm_entry e;		/* public view; strings point below */
+	struct pm_node *hnext;		/* hash chain */
+	struct pm_node *prev, *next;	/* registration order */
+	uint32_t hash;
+	char netid[PM_NETID_MAX];
+	char uaddr[PM_UADDR_MAX];
+	char owner[PM_OWNER_MAX];
+};
+
+struct pm_ns {
+	uint64_t id;
+	uint64_t *generation;		/* the table's change counter */
+	struct pm_ns *hnext;
+	struct pm_node **buckets;
+	unsigned int nbuckets;		/* power of two */
+	unsigned int count;
+	struct pm_node *head, *tail;
+	struct pm_stats stats;
+};
+
+/* The limits the table was created with. */
+const struct pm_limits *pm_table_limits(const struct pm_table *t);
+
+/*
+ * The state of namespace @id; with @create, made if missing.  Returns NULL
+ * if missing (without @create), at the namespace limit, or out of memory.
+ */
+struct pm_ns *pm_table_ns(struct pm_table *t, uint64_t id, bool create);
+
+/* The state of namespace @id, or NULL; never creates it. */
+const struct pm_ns *pm_table_ns_find(const struct pm_table *t, uint64_t id);
+
+/* Add to @ns, as pm_table_add(). */
+int pm_ns_add(struct pm_ns *ns, const struct pm_limits *lim,
+	      const struct pm_entry *e);
+
+/* Find (prog, vers, netid) in @ns, or NULL; @ns may be NULL. */
+struct pm_node *pm_ns_find(const struct pm_ns *ns, uint32_t prog,
+			   uint32_t vers, const char *netid);
+
+/* Unlink and free @n, which must belong to @ns. */
+void pm_ns_remove(struct pm_ns *ns, struct pm_node *n);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * view.h - a namespace's registrations as arrays, ready to encode.
+ */
+#ifndef PM_VIEW_H
+#define PM_VIEW_H
+
+#include "codec.h"
+#include "table.h"
+
+/*
+ * Pointers to every entry of @ns (NULL: none) in registration order, into
+ * *@ret_v, which the caller frees.  Returns the count or -ENOMEM.
+ */
+int pm_view_rpcbs(const struct pm_ns *ns, const struct pm_entry ***ret_v);
+
+/*
+ * The PMAP v2 view of @ns: its "tcp" and "udp" entries as (prog, vers,
+ * prot, port), into *@ret_v, which the caller frees.  Returns the count or
+ * -ENOMEM.
+ */
+int pm_view_pmaps(const struct pm_ns *ns, struct pm_mapping **ret_v);
+
+#endif

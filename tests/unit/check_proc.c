@@ -1,0 +1,868 @@
+/*
+ * check_proc.c - procedure semantics of every portmapper version, through
+ * pm_proc_dispatch() with calls encoded by libtirpc.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <check.h>
+
+#include "internal.h"
+#include "portmap.h"
+#include "testutil.h"
+
+#define A	TU_NS_A
+#define B	TU_NS_B
+#define P	400100		/* a test program */
+
+static struct pm_table *t;
+static struct tu_caller root, user, user2, lo_priv, lo_eph, remote, tcp;
+static struct tu_reply r;
+
+static void setup(void)
+{
+	t = pm_table_new(NULL);
+	ck_assert_ptr_nonnull(t);
+	tu_caller_local(&root, A, 0);
+	tu_caller_local(&user, A, 1000);
+	tu_caller_local(&user2, A, 1001);
+	tu_caller_ip(&lo_priv, A, "udp", "127.0.0.1", 700);
+	tu_caller_ip(&lo_eph, A, "udp", "127.0.0.1", 40000);
+	tu_caller_ip(&remote, A, "udp", "10.0.0.9", 700);
+	tu_caller_ip(&tcp, A, "tcp", "127.0.0.1", 40001);
+}
+
+static void teardown(void)
+{
+	pm_table_free(t);
+}
+
+static const struct pm_entry *find(uint64_t ns, uint32_t prog, uint32_t vers,
+				   const char *netid)
+{
+	return pm_table_find(t, ns, prog, vers, netid);
+}
+
+static void call_raw(const struct tu_caller *tc, const uint8_t *in,
+		     size_t len)
+{
+	memset(&r, 0, sizeof(r));
+	r.len = pm_proc_dispatch(t, &tc->c, in, len, r.buf, sizeof(r.buf),
+				 NULL);
+	tu_parse_reply(&r);
+}
+
+/* Encode big-endian words: a hand-made message. */
+static size_t words(uint8_t *buf, const uint32_t *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf[4 * i] = w[i] >> 24;
+		buf[4 * i + 1] = w[i] >> 16;
+		buf[4 * i + 2] = w[i] >> 8;
+		buf[4 * i + 3] = w[i];
+	}
+	return 4 * n;
+}
+
+/* ---- RPC level ------------------------------------------------------- */
+
+static void call_header(uint32_t rpcvers, uint32_t prog, uint32_t vers,
+			uint32_t proc, uint32_t flavor)
+{
+	uint32_t w[] = { 77, 0, rpcvers, prog, vers, proc, flavor, 0, 0, 0 };
+	uint8_t buf[64];
+
+	call_raw(&root, buf, words(buf, w, 10));
+}
+
+START_TEST(test_rpc_mismatch)
+{
+	call_header(3, PM_PROG, 4, 0, AUTH_NONE);
+	ck_assert_uint_eq(r.xid, 77);
+	ck_assert_uint_eq(r.reply_stat, MSG_DENIED);
+	ck_assert_uint_eq(r.reject_stat, RPC_MISMATCH);
+	ck_assert_uint_eq(r.low, 2);
+	ck_assert_uint_eq(r.high, 2);
+}
+END_TEST
+
+START_TEST(test_prog_unavail)
+{
+	call_header(2, 100001, 1, 0, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROG_UNAVAIL);
+}
+END_TEST
+
+START_TEST(test_prog_mismatch)
+{
+	call_header(2, PM_PROG, 5, 0, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROG_MISMATCH);
+	ck_assert_uint_eq(r.low, 2);
+	ck_assert_uint_eq(r.high, 4);
+	call_header(2, PM_PROG, 1, 0, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROG_MISMATCH);
+}
+END_TEST
+
+START_TEST(test_proc_unavail)
+{
+	call_header(2, PM_PROG, 2, 6, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROC_UNAVAIL);
+	call_header(2, PM_PROG, 3, 9, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROC_UNAVAIL);
+	call_header(2, PM_PROG, 4, 13, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROC_UNAVAIL);
+	call_header(2, PM_PROG, 4, 0xffffffff, AUTH_NONE);
+	ck_assert_uint_eq(r.accept_stat, PROC_UNAVAIL);
+}
+END_TEST
+
+START_TEST(test_auth_flavors)
+{
+	/* AUTH_SYS: stamp, "h", uid 0, gid 0, 1 gid */
+	uint32_t sys[] = { 5, 0, 2, PM_PROG, 4, 0, AUTH_SYS, 28,
+			   1, 1, 0x68000000, 0, 0, 1, 0, 0, 0 };
+	uint32_t bad_sys[] = { 5, 0, 2, PM_PROG, 4, 0, AUTH_SYS, 20,
+			       1, 1, 0x68000000, 0, 0, 0, 0 };
+	uint32_t many_gids[] = { 5, 0, 2, PM_PROG, 4, 0, AUTH_SYS, 20,
+				 1, 0, 0, 0, 17, 0, 0 };
+	uint8_t buf[128];
+
+	call_raw(&root, buf, words(buf, sys, ARRAY_SIZE(sys)));
+	ck_assert_uint_eq(r.reply_stat, MSG_ACCEPTED);
+	ck_assert_uint_eq(r.accept_stat, SUCCESS);
+	call_raw(&root, buf, words(buf, bad_sys, ARRAY_SIZE(bad_sys)));
+	ck_assert_uint_eq(r.reply_stat, MSG_DENIED);
+	ck_assert_uint_eq(r.auth_stat, AUTH_BADCRED);
+	call_raw(&root, buf, words(buf, many_gids, ARRAY_SIZE(many_gids)));
+	ck_assert_uint_eq(r.auth_stat, AUTH_BADCRED);
+	call_header(2, PM_PROG, 4, 0, AUTH_SHORT);
+	ck_assert_uint_eq(r.accept_stat, SUCCESS);
+	call_header(2, PM_PROG, 4, 0, 6 /* RPCSEC_GSS */);
+	ck_assert_uint_eq(r.reply_stat, MSG_DENIED);
+	ck_assert_uint_eq(r.reject_stat, AUTH_ERROR);
+	ck_assert_uint_eq(r.auth_stat, AUTH_REJECTEDCRED);
+}
+END_TEST
+
+START_TEST(test_not_a_call)
+{
+	uint32_t reply[] = { 1, 1, 0, 0, 0, 0 };
+	uint32_t big_cred[] = { 1, 0, 2, PM_PROG, 4, 0, AUTH_SYS, 401 };
+	uint8_t buf[64] = { 0 };
+
+	ck_assert_int_eq(pm_proc_dispatch(t, &root.c, buf, 0, r.buf,
+					  sizeof(r.buf), NULL), -EBADMSG);
+	ck_assert_int_eq(pm_proc_dispatch(t, &root.c, buf,
+					  words(buf, reply, 6), r.buf,
+					  sizeof(r.buf), NULL), -EBADMSG);
+	ck_assert_int_eq(pm_proc_dispatch(t, &root.c, buf,
+					  words(buf, big_cred, 8), r.buf,
+					  sizeof(r.buf), NULL), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_out_too_small)
+{
+	uint8_t in[128];
+	size_t n = tu_encode_call(in, sizeof(in), 1, PM_PROG, 4, 0, NULL,
+				  NULL);
+
+	ck_assert_int_eq(pm_proc_dispatch(t, &root.c, in, n, r.buf, 8, NULL),
+			 -EMSGSIZE);
+	ck_assert_int_eq(pm_proc_dispatch(t, &root.c, in, n, r.buf, 24, NULL),
+			 24);
+}
+END_TEST
+
+START_TEST(test_null)
+{
+	uint32_t v;
+
+	for (v = 2; v <= 4; v++) {
+		tu_call(t, &remote, v, 0, NULL, NULL, &r);
+		ck_assert_uint_eq(r.accept_stat, SUCCESS);
+		ck_assert_uint_eq(r.body_len, 0);
+	}
+}
+END_TEST
+
+/* ---- SET ------------------------------------------------------------- */
+
+START_TEST(test_set_owner)
+{
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_str_eq(find(A, P, 1, "tcp")->owner, "superuser");
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 2, "tcp", "0.0.0.0.8.2"), 1);
+	ck_assert_str_eq(find(A, P, 2, "tcp")->owner, "1000");
+	ck_assert_int_eq(tu_rpcb_set(t, &lo_priv, 4, P, 3, "udp", "0.0.0.0.8.3"), 1);
+	ck_assert_str_eq(find(A, P, 3, "udp")->owner, "superuser");
+	ck_assert_int_eq(tu_rpcb_set(t, &lo_eph, 4, P, 4, "udp", "0.0.0.0.8.4"), 1);
+	ck_assert_str_eq(find(A, P, 4, "udp")->owner, "unknown");
+}
+END_TEST
+
+START_TEST(test_set_duplicate)
+{
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_str_eq(find(A, P, 1, "tcp")->owner, "superuser");
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.2"), 0);
+	ck_assert_str_eq(find(A, P, 1, "tcp")->uaddr, "0.0.0.0.8.1");
+	ck_assert_uint_eq(pm_table_count(t, A), 1);
+}
+END_TEST
+
+START_TEST(test_set_rejects_garbage)
+{
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "rdma", "0.0.0.0.8.1"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "TCP", "0.0.0.0.8.1"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp", "not-an-address"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp", "0.0.0.0.0.0"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp", "::.8.1"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp6", "0.0.0.0.8.1"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "local", "relative.sock"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "", "0.0.0.0.8.1"), 0);
+	ck_assert_uint_eq(pm_table_count(t, A), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp6", "::.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "local", "/run/p.sock"), 1);
+}
+END_TEST
+
+START_TEST(test_set_self_protected)
+{
+	ck_assert_int_eq(pm_table_add_self(t, A, "udp", "0.0.0.0.0.111"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, PM_PROG, 9, "tcp", "0.0.0.0.8.1"), 0);
+	ck_assert_int_eq(tu_rpcb_unset(t, &root, 4, PM_PROG, 4, ""), 0);
+	ck_assert_int_eq(tu_pmap_set(t, &root, PM_PROG, 2, IPPROTO_TCP, 2000), 0);
+	ck_assert_int_eq(tu_pmap_unset(t, &root, PM_PROG, 2), 0);
+	ck_assert_uint_eq(pm_table_count(t, A), 3);
+}
+END_TEST
+
+START_TEST(test_set_remote_refused)
+{
+	tu_call(t, &remote, 3, RPCBPROC_SET, (xdrproc_t)xdr_rpcb,
+		&(rpcb){ P, 1, "tcp", "0.0.0.0.8.1", "" }, &r);
+	ck_assert_uint_eq(r.reply_stat, MSG_DENIED);
+	ck_assert_uint_eq(r.auth_stat, AUTH_TOOWEAK);
+	ck_assert_int_eq(tu_pmap_set(t, &remote, P, 1, IPPROTO_UDP, 2000), -1);
+	ck_assert_uint_eq(pm_table_count(t, A), 0);
+	/* 127.0.0.2 is loopback but not what rpcbind accepts */
+	tu_caller_ip(&remote, A, "udp", "127.0.0.2", 700);
+	ck_assert_int_eq(tu_rpcb_set(t, &remote, 4, P, 1, "tcp", "0.0.0.0.8.1"), -1);
+	tu_caller_ip(&remote, A, "udp6", "::ffff:127.0.0.1", 700);
+	ck_assert_int_eq(tu_rpcb_set(t, &remote, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+}
+END_TEST
+
+START_TEST(test_set_insecure)
+{
+	remote.policy.insecure = true;
+	ck_assert_int_eq(tu_rpcb_set(t, &remote, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_str_eq(find(A, P, 1, "tcp")->owner, "unknown");
+	ck_assert_int_eq(tu_rpcb_unset(t, &remote, 4, P, 1, ""), 1);
+	ck_assert_uint_eq(pm_table_count(t, A), 0);
+}
+END_TEST
+
+START_TEST(test_set_garbage_args)
+{
+	uint32_t w[] = { 9, 0, 2, PM_PROG, 3, RPCBPROC_SET, 0, 0, 0, 0,
+			 P, 1, 300 /* netid longer than the cap */ };
+	uint8_t buf[64];
+
+	call_raw(&root, buf, words(buf, w, ARRAY_SIZE(w)));
+	ck_assert_uint_eq(r.accept_stat, GARBAGE_ARGS);
+	ck_assert_uint_eq(pm_table_count(t, A), 0);
+}
+END_TEST
+
+START_TEST(test_set_limit)
+{
+	struct pm_limits lim = { .namespaces = 2, .entries_per_ns = 3,
+				 .stat_entries = 4 };
+	uint32_t v;
+
+	pm_table_free(t);
+	t = pm_table_new(&lim);
+	for (v = 1; v <= 3; v++)
+		ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, v, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 4, "tcp", "0.0.0.0.8.1"), 0);
+	ck_assert_uint_eq(pm_table_count(t, A), 3);
+}
+END_TEST
+
+/* ---- UNSET ----------------------------------------------------------- */
+
+START_TEST(test_unset)
+{
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 1, "udp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 2, "udp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_unset(t, &user, 3, P, 1, "udp"), 1);
+	ck_assert_ptr_null(find(A, P, 1, "udp"));
+	ck_assert_ptr_nonnull(find(A, P, 1, "tcp"));
+	ck_assert_int_eq(tu_rpcb_unset(t, &user, 4, P, 1, ""), 1);
+	ck_assert_ptr_null(find(A, P, 1, "tcp"));
+	ck_assert_ptr_nonnull(find(A, P, 2, "udp"));
+	/* nothing registered: TRUE, as rpcbind */
+	ck_assert_int_eq(tu_rpcb_unset(t, &user, 4, P, 7, ""), 1);
+}
+END_TEST
+
+START_TEST(test_unset_all_or_nothing)
+{
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_unset(t, &user, 4, P, 1, ""), 0);
+	ck_assert_ptr_nonnull(find(A, P, 1, "tcp"));
+	ck_assert_ptr_nonnull(find(A, P, 1, "udp"));
+	ck_assert_int_eq(tu_rpcb_unset(t, &user2, 4, P, 1, "tcp"), 0);
+	ck_assert_int_eq(tu_rpcb_unset(t, &lo_eph, 4, P, 1, "tcp"), 0);
+	ck_assert_int_eq(tu_rpcb_unset(t, &user, 4, P, 1, "tcp"), 1);
+	ck_assert_int_eq(tu_rpcb_unset(t, &lo_priv, 4, P, 1, ""), 1);
+	ck_assert_uint_eq(pm_table_count(t, A), 0);
+}
+END_TEST
+
+START_TEST(test_unset_remote_refused)
+{
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_unset(t, &remote, 4, P, 1, ""), -1);
+	ck_assert_int_eq(tu_pmap_unset(t, &remote, P, 1), -1);
+	ck_assert_ptr_nonnull(find(A, P, 1, "tcp"));
+}
+END_TEST
+
+/* ---- PMAP v2 --------------------------------------------------------- */
+
+START_TEST(test_pmap_set_views)
+{
+	ck_assert_int_eq(tu_pmap_set(t, &lo_priv, P, 1, IPPROTO_UDP, 2049), 1);
+	ck_assert_str_eq(find(A, P, 1, "udp")->uaddr, "0.0.0.0.8.1");
+	ck_assert_str_eq(find(A, P, 1, "udp")->owner, "superuser");
+	ck_assert_int_eq(tu_pmap_set(t, &lo_priv, P, 1, IPPROTO_UDP, 2049), 1);
+	ck_assert_int_eq(tu_pmap_set(t, &lo_priv, P, 1, IPPROTO_UDP, 2050), 0);
+	ck_assert_int_eq(tu_pmap_set(t, &lo_priv, P, 2, 99, 2049), 0);
+	ck_assert_int_eq(tu_pmap_set(t, &lo_priv, P, 2, IPPROTO_TCP, 0), 0);
+	ck_assert_int_eq(tu_pmap_set(t, &lo_priv, P, 2, IPPROTO_TCP, 70000), 0);
+	/* a v3 registration is visible to v2, a tcp6 one is not */
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 3, "tcp", "0.0.0.0.39.16"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P + 1, 4, "tcp6", "::.39.17"), 1);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 3, IPPROTO_TCP), 10000);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P + 1, 4, IPPROTO_TCP), 0);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 1, IPPROTO_UDP), 2049);
+}
+END_TEST
+
+START_TEST(test_pmap_getport)
+{
+	ck_assert_int_eq(tu_pmap_set(t, &root, P, 1, IPPROTO_TCP, 1001), 1);
+	ck_assert_int_eq(tu_pmap_set(t, &root, P, 3, IPPROTO_TCP, 1003), 1);
+	/* exact, then rpcbind's fallback: the last other version */
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 1, IPPROTO_TCP), 1001);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 9, IPPROTO_TCP), 1003);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 1, IPPROTO_UDP), 0);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P + 1, 1, IPPROTO_TCP), 0);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 1, 99), 0);
+}
+END_TEST
+
+START_TEST(test_pmap_unset)
+{
+	ck_assert_int_eq(tu_pmap_set(t, &root, P, 1, IPPROTO_TCP, 1001), 1);
+	ck_assert_int_eq(tu_pmap_set(t, &root, P, 1, IPPROTO_UDP, 1001), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp6", "::.3.233"), 1);
+	/* not masked: a caller who may not remove both gets FALSE */
+	ck_assert_int_eq(tu_pmap_unset(t, &lo_eph, P, 1), 0);
+	ck_assert_uint_eq(pm_table_count(t, A), 3);
+	ck_assert_int_eq(tu_pmap_unset(t, &lo_priv, P, 1), 1);
+	ck_assert_ptr_null(find(A, P, 1, "tcp"));
+	ck_assert_ptr_null(find(A, P, 1, "udp"));
+	ck_assert_ptr_nonnull(find(A, P, 1, "udp6"));
+}
+END_TEST
+
+START_TEST(test_pmap_dump)
+{
+	struct pmaplist *list = NULL, *p;
+	int n = 0;
+
+	ck_assert_int_eq(pm_table_add_self(t, A, "tcp6", "::.0.111"), 0);
+	ck_assert_int_eq(pm_table_add_self(t, A, "udp", "0.0.0.0.0.111"), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	tu_call(t, &remote, 2, PMAPPROC_DUMP, NULL, NULL, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_pmaplist_ptr, &list));
+	for (p = list; p; p = p->pml_next, n++)
+		ck_assert(p->pml_map.pm_prot == IPPROTO_UDP ||
+			  p->pml_map.pm_prot == IPPROTO_TCP);
+	ck_assert_int_eq(n, 4);
+	ck_assert_uint_eq(list->pml_map.pm_vers, 4);
+	ck_assert_uint_eq(list->pml_map.pm_port, 111);
+	xdr_free((xdrproc_t)xdr_pmaplist_ptr, (char *)&list);
+}
+END_TEST
+
+/* ---- lookups --------------------------------------------------------- */
+
+START_TEST(test_getaddr_transport_netid)
+{
+	char ua[PM_UADDR_MAX];
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	/* asked over udp for a tcp-only service: "" */
+	ck_assert_int_eq(tu_getaddr(t, &lo_eph, 3, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "");
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 3, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.1");
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 4, RPCBPROC_GETADDR, P + 1, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "");
+}
+END_TEST
+
+START_TEST(test_getaddr_versions)
+{
+	char ua[PM_UADDR_MAX];
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 2, "tcp", "0.0.0.0.8.2"), 1);
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 3, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.1");
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 3, RPCBPROC_GETADDR, P, 9, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.2");
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 4, RPCBPROC_GETADDR, P, 9, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.2");
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 4, RPCBPROC_GETVERSADDR, P, 9, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "");
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 4, RPCBPROC_GETVERSADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.1");
+	/* GETVERSADDR does not exist in v3 */
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 3, RPCBPROC_GETVERSADDR, P, 1, "", ua, sizeof(ua)), -1);
+}
+END_TEST
+
+START_TEST(test_getaddr_merge)
+{
+	struct tu_caller far;
+	char ua[PM_UADDR_MAX];
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp6", "::.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "local", "/run/p.sock"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 2, "udp", "10.0.0.1.8.2"), 1);
+	/* from another host on eth0: the address it reached us on */
+	tu_caller_ip(&far, A, "udp", "10.0.0.9", 40000);
+	ck_assert_int_eq(tu_getaddr(t, &far, 4, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "10.0.0.1.8.1");
+	/* the hint names the address the client used */
+	ck_assert_int_eq(tu_getaddr(t, &lo_eph, 4, RPCBPROC_GETADDR, P, 1, "10.0.0.1.0.111", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "10.0.0.1.8.1");
+	/* a service bound to one address is returned as registered */
+	ck_assert_int_eq(tu_getaddr(t, &lo_eph, 4, RPCBPROC_GETVERSADDR, P, 2, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "10.0.0.1.8.2");
+	tu_caller_ip(&far, A, "udp6", "::1", 40000);
+	ck_assert_int_eq(tu_getaddr(t, &far, 4, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "::1.8.1");
+	ck_assert_int_eq(tu_getaddr(t, &root, 4, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "/run/p.sock");
+}
+END_TEST
+
+START_TEST(test_rpcb_dump)
+{
+	rpcblist_ptr list = NULL;
+
+	ck_assert_int_eq(tu_dump_count(t, &remote), 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &user, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 2, "udp", "0.0.0.0.8.2"), 1);
+	tu_call(t, &remote, 3, RPCBPROC_DUMP, NULL, NULL, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_rpcblist_ptr, &list));
+	ck_assert_str_eq(list->rpcb_map.r_owner, "1000");
+	ck_assert_str_eq(list->rpcb_map.r_addr, "0.0.0.0.8.1");
+	ck_assert_str_eq(list->rpcb_next->rpcb_map.r_owner, "superuser");
+	ck_assert_ptr_null(list->rpcb_next->rpcb_next);
+	xdr_free((xdrproc_t)xdr_rpcblist_ptr, (char *)&list);
+}
+END_TEST
+
+START_TEST(test_dump_too_big_for_udp)
+{
+	char ua[PM_UADDR_MAX];
+	uint32_t v;
+	uint8_t in[128];
+	size_t n = tu_encode_call(in, sizeof(in), 3, PM_PROG, 4,
+				  RPCBPROC_DUMP, NULL, NULL);
+
+	for (v = 1; v <= 300; v++) {
+		snprintf(ua, sizeof(ua), "0.0.0.0.%u.%u", 4 + v / 256, v % 256);
+		ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, v, "tcp", ua), 1);
+	}
+	memset(&r, 0, sizeof(r));
+	r.len = pm_proc_dispatch(t, &remote.c, in, n, r.buf, 9000, NULL);
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
+	ck_assert_int_eq(tu_dump_count(t, &remote), 300);
+}
+END_TEST
+
+START_TEST(test_getaddrlist)
+{
+	rpcb a = { P, 1, "", "", "" };
+	rpcb_entry_list_ptr list = NULL;
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp", "0.0.0.0.8.2"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp6", "::.8.3"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 2, "tcp", "0.0.0.0.8.4"), 1);
+	tu_call(t, &lo_eph, 4, RPCBPROC_GETADDRLIST, (xdrproc_t)xdr_rpcb, &a, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_rpcb_entry_list_ptr, &list));
+	ck_assert_str_eq(list->rpcb_entry_map.r_maddr, "127.0.0.1.8.1");
+	ck_assert_str_eq(list->rpcb_entry_map.r_nc_netid, "tcp");
+	ck_assert_uint_eq(list->rpcb_entry_map.r_nc_semantics, 3);
+	ck_assert_str_eq(list->rpcb_entry_map.r_nc_protofmly, "inet");
+	ck_assert_str_eq(list->rpcb_entry_map.r_nc_proto, "tcp");
+	ck_assert_str_eq(list->rpcb_entry_next->rpcb_entry_map.r_maddr, "127.0.0.1.8.2");
+	ck_assert_uint_eq(list->rpcb_entry_next->rpcb_entry_map.r_nc_semantics, 1);
+	ck_assert_ptr_null(list->rpcb_entry_next->rpcb_entry_next);
+	xdr_free((xdrproc_t)xdr_rpcb_entry_list_ptr, (char *)&list);
+	/* v3 has no GETADDRLIST */
+	tu_call(t, &lo_eph, 3, RPCBPROC_GETADDRLIST, (xdrproc_t)xdr_rpcb, &a, &r);
+	ck_assert_uint_eq(r.accept_stat, PROC_UNAVAIL);
+}
+END_TEST
+
+START_TEST(test_gettime)
+{
+	u_int now;
+
+	tu_call(t, &remote, 3, RPCBPROC_GETTIME, NULL, NULL, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_u_int, &now));
+	ck_assert_uint_eq(now, 1700000000);
+}
+END_TEST
+
+START_TEST(test_uaddr2taddr)
+{
+	static const uint8_t want[16] = { 2, 0, 0, 111, 127, 0, 0, 1 };
+	char *good = "127.0.0.1.0.111", *bad = "x.y";
+	struct netbuf nb = { 0 };
+
+	tu_call(t, &remote, 3, RPCBPROC_UADDR2TADDR, (xdrproc_t)xdr_wrapstring, &good, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_netbuf, &nb));
+	ck_assert_uint_eq(nb.len, 16);
+	ck_assert_uint_eq(nb.maxlen, 16);
+	ck_assert_mem_eq(nb.buf, want, 16);
+	free(nb.buf);
+	memset(&nb, 0, sizeof(nb));
+	tu_call(t, &remote, 4, RPCBPROC_UADDR2TADDR, (xdrproc_t)xdr_wrapstring, &bad, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_netbuf, &nb));
+	ck_assert_uint_eq(nb.len, 0);
+	free(nb.buf);
+}
+END_TEST
+
+START_TEST(test_taddr2uaddr)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(2049) };
+	struct netbuf nb = { sizeof(sin), sizeof(sin), &sin };
+	struct netbuf shorter = { 8, 8, &sin };
+	char *s = NULL;
+
+	sin.sin_addr.s_addr = htonl(0x0a000001);
+	tu_call(t, &remote, 3, RPCBPROC_TADDR2UADDR, (xdrproc_t)xdr_netbuf, &nb, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_wrapstring, &s));
+	ck_assert_str_eq(s, "10.0.0.1.8.1");
+	xdr_free((xdrproc_t)xdr_wrapstring, (char *)&s);
+	tu_call(t, &remote, 4, RPCBPROC_TADDR2UADDR, (xdrproc_t)xdr_netbuf, &shorter, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_wrapstring, &s));
+	ck_assert_str_eq(s, "");
+	xdr_free((xdrproc_t)xdr_wrapstring, (char *)&s);
+}
+END_TEST
+
+START_TEST(test_getstat)
+{
+	rpcb_stat_byvers st;
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.9"), 0);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 1, IPPROTO_TCP), 2049);
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 5, IPPROTO_UDP), 0);
+	memset(&st, 0, sizeof(st));
+	tu_call(t, &remote, 4, RPCBPROC_GETSTAT, NULL, NULL, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_rpcb_stat_byvers, st));
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_SET], 2);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].setinfo, 1);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETSTAT], 1);
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].info[PMAPPROC_GETPORT], 2);
+	/* newest first */
+	ck_assert_uint_eq(st[RPCBVERS_2_STAT].addrinfo->prog, P);
+	ck_assert_uint_eq(st[RPCBVERS_2_STAT].addrinfo->vers, 5);
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].addrinfo->failure, 1);
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].addrinfo->next->success, 1);
+	ck_assert_str_eq(st[RPCBVERS_2_STAT].addrinfo->next->netid, "tcp");
+	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+}
+END_TEST
+
+/* ---- remote calls ---------------------------------------------------- */
+
+static void rmtcall(const struct tu_caller *tc, uint32_t vers, uint32_t proc,
+		    uint32_t prog, uint32_t pvers, uint32_t pproc,
+		    struct pm_rmtcall *fwd)
+{
+	static const uint8_t args[8] = { 0, 0, 0, 1, 0, 0, 0, 2 };
+	struct rpcb_rmtcallargs a = { prog, pvers, pproc,
+				      { sizeof(args), tu_mut(args) } };
+	uint8_t in[256];
+	size_t n;
+	XDR x;
+
+	n = tu_encode_call(in, sizeof(in), 0x55, PM_PROG, vers, proc, NULL,
+			   NULL);
+	xdrmem_create(&x, (char *)in + n, sizeof(in) - n, XDR_ENCODE);
+	ck_assert(xdr_u_int32_t(&x, &a.prog) && xdr_u_int32_t(&x, &a.vers) &&
+		  xdr_u_int32_t(&x, &a.proc) &&
+		  xdr_bytes(&x, &a.args.args_val, &a.args.args_len, 64));
+	memset(&r, 0, sizeof(r));
+	r.len = pm_proc_dispatch(t, &tc->c, in, n + xdr_getpos(&x), r.buf,
+				 sizeof(r.buf), fwd);
+	tu_parse_reply(&r);
+}
+
+START_TEST(test_rmtcall_disabled)
+{
+	struct pm_rmtcall fwd;
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 3, "udp", "0.0.0.0.8.3"), 1);
+	rmtcall(&lo_eph, 2, PMAPPROC_CALLIT, P, 1, 1, &fwd);
+	ck_assert_int_eq(r.len, 0);
+	rmtcall(&lo_eph, 4, RPCBPROC_BCAST, P, 1, 1, &fwd);
+	ck_assert_int_eq(r.len, 0);
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P, 1, 1, &fwd);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P + 1, 1, 1, &fwd);
+	ck_assert_uint_eq(r.accept_stat, PROG_UNAVAIL);
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P, 2, 1, &fwd);
+	ck_assert_uint_eq(r.accept_stat, PROG_MISMATCH);
+	ck_assert_uint_eq(r.low, 1);
+	ck_assert_uint_eq(r.high, 3);
+	/* streams: CALLIT silent, INDIRECT an error rather than silence */
+	rmtcall(&tcp, 4, RPCBPROC_INDIRECT, P, 1, 1, &fwd);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
+	rmtcall(&tcp, 2, PMAPPROC_CALLIT, P, 1, 1, &fwd);
+	ck_assert_int_eq(r.len, 0);
+}
+END_TEST
+
+START_TEST(test_rmtcall_denied)
+{
+	lo_eph.policy.remote_calls = true;
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, 100003, 3, 1, NULL);
+	ck_assert_uint_eq(r.auth_stat, AUTH_TOOWEAK);
+	rmtcall(&lo_eph, 2, PMAPPROC_CALLIT, 100005, 3, 1, NULL);
+	ck_assert_uint_eq(r.auth_stat, AUTH_TOOWEAK);
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, PM_PROG, 4, 4, NULL);
+	ck_assert_uint_eq(r.auth_stat, AUTH_TOOWEAK);
+	/* the null procedure of anything may be pinged */
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, 100003, 3, 0, NULL);
+	ck_assert_uint_eq(r.accept_stat, PROG_UNAVAIL);
+}
+END_TEST
+
+START_TEST(test_rmtcall_forward)
+{
+	static const uint8_t result[4] = { 0, 0, 0, 7 };
+	uint8_t target_reply[64], out[256], call[256];
+	uint32_t rep[] = { 0x999, 1, 0, 0, 0, 0, 7 };
+	uint32_t rep_err[] = { 0x999, 1, 0, 0, 0, 1 };
+	struct pm_rmtcall fwd;
+	size_t n;
+	int len;
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp", "0.0.0.0.8.1"), 1);
+	lo_eph.policy.remote_calls = true;
+	memset(&fwd, 0, sizeof(fwd));
+	rmtcall(&lo_eph, 3, RPCBPROC_CALLIT, P, 1, 5, &fwd);
+	ck_assert_int_eq(r.len, 0);
+	ck_assert_uint_eq(fwd.xid, 0x55);
+	ck_assert_uint_eq(fwd.prog, P);
+	ck_assert_uint_eq(fwd.proc, 5);
+	ck_assert_uint_eq(fwd.port, 2049);
+	ck_assert_str_eq(fwd.uaddr, "127.0.0.1.8.1");
+	ck_assert_uint_eq(fwd.args_len, 8);
+
+	len = pm_rmtcall_encode_call(&fwd, 0x999, call, sizeof(call));
+	ck_assert_int_eq(len, 40 + 8);
+	ck_assert_uint_eq(call[3], 0x99);
+
+	n = words(target_reply, rep, ARRAY_SIZE(rep));
+	len = pm_rmtcall_encode_reply(&fwd, target_reply, n, out, sizeof(out));
+	memcpy(r.buf, out, (size_t)len);
+	r.len = len;
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.xid, 0x55);
+	ck_assert_uint_eq(r.accept_stat, SUCCESS);
+	/* string "127.0.0.1.8.1", then opaque result */
+	ck_assert_uint_eq(r.body[3], 13);
+	ck_assert_mem_eq(r.body + 4, "127.0.0.1.8.1", 13);
+	ck_assert_uint_eq(r.body[23], 4);
+	ck_assert_mem_eq(r.body + 24, result, 4);
+
+	n = words(target_reply, rep_err, ARRAY_SIZE(rep_err));
+	ck_assert_int_eq(pm_rmtcall_encode_reply(&fwd, target_reply, n, out,
+						 sizeof(out)), 0);
+	ck_assert_int_eq(pm_rmtcall_encode_timeout(&fwd, out, sizeof(out)), 0);
+	ck_assert_int_eq(pm_rmtcall_encode_reply(&fwd, target_reply, 3, out,
+						 sizeof(out)), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_rmtcall_forward_v2_indirect)
+{
+	uint8_t target_reply[64], out[256];
+	uint32_t rep[] = { 0x999, 1, 0, 0, 0, 0, 7 };
+	uint32_t rep_err[] = { 0x999, 1, 0, 0, 0, 1 };
+	struct pm_rmtcall fwd;
+	int len;
+
+	ck_assert_int_eq(tu_pmap_set(t, &root, P, 1, IPPROTO_UDP, 2049), 1);
+	lo_eph.policy.remote_calls = true;
+	memset(&fwd, 0, sizeof(fwd));
+	rmtcall(&lo_eph, 2, PMAPPROC_CALLIT, P, 1, 5, &fwd);
+	ck_assert_int_eq(r.len, 0);
+	len = pm_rmtcall_encode_reply(&fwd, target_reply,
+				      words(target_reply, rep, 7), out,
+				      sizeof(out));
+	memcpy(r.buf, out, (size_t)len);
+	r.len = len;
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.body[2], 2049 >> 8);	/* port, then result */
+	ck_assert_uint_eq(r.body[3], 2049 & 0xff);
+
+	memset(&fwd, 0, sizeof(fwd));
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P, 1, 5, &fwd);
+	ck_assert_int_eq(r.len, 0);
+	len = pm_rmtcall_encode_reply(&fwd, target_reply,
+				      words(target_reply, rep_err, 6), out,
+				      sizeof(out));
+	memcpy(r.buf, out, (size_t)len);
+	r.len = len;
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
+	ck_assert_int_gt(pm_rmtcall_encode_timeout(&fwd, out, sizeof(out)), 0);
+}
+END_TEST
+
+/* ---- namespace isolation --------------------------------------------- */
+
+START_TEST(test_isolation)
+{
+	struct tu_caller root_b, tcp_b;
+	char ua[PM_UADDR_MAX];
+	rpcb_stat_byvers st;
+
+	tu_caller_local(&root_b, B, 0);
+	tu_caller_ip(&tcp_b, B, "tcp", "127.0.0.1", 40001);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root_b, 4, P, 1, "tcp", "0.0.0.0.8.2"), 1);
+	ck_assert_int_eq(tu_getaddr(t, &tcp, 4, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.1");
+	ck_assert_int_eq(tu_getaddr(t, &tcp_b, 4, RPCBPROC_GETADDR, P, 1, "", ua, sizeof(ua)), 0);
+	ck_assert_str_eq(ua, "127.0.0.1.8.2");
+	ck_assert_int_eq(tu_rpcb_unset(t, &root, 4, P, 1, ""), 1);
+	ck_assert_int_eq(tu_dump_count(t, &tcp), 0);
+	ck_assert_int_eq(tu_dump_count(t, &tcp_b), 1);
+	/* B's counters saw one SET, one GETADDR, one DUMP, and this call */
+	memset(&st, 0, sizeof(st));
+	tu_call(t, &tcp_b, 4, RPCBPROC_GETSTAT, NULL, NULL, &r);
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_rpcb_stat_byvers, st));
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_SET], 1);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_UNSET], 0);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETADDR], 1);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_DUMP], 1);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETSTAT], 1);
+	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+	ck_assert_int_eq(pm_table_drop_ns(t, A), 0);
+	ck_assert_ptr_nonnull(find(B, P, 1, "tcp"));
+}
+END_TEST
+
+START_TEST(test_namespace_limit)
+{
+	struct pm_limits lim = { .namespaces = 1, .entries_per_ns = 8,
+				 .stat_entries = 4 };
+	struct tu_caller root_b;
+
+	pm_table_free(t);
+	t = pm_table_new(&lim);
+	tu_caller_local(&root_b, B, 0);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	tu_call(t, &root_b, 4, 0, NULL, NULL, &r);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
+	ck_assert_ptr_null(find(B, P, 1, "tcp"));
+}
+END_TEST
+
+static void add(Suite *s, const char *name, const TTest *const *tests)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	for (; *tests; tests++)
+		_tcase_add_test(tc, *tests, 0, 0, 0, 1);
+	suite_add_tcase(s, tc);
+}
+
+static Suite *proc_suite(void)
+{
+	const TTest *const rpc[] = {
+		test_rpc_mismatch, test_prog_unavail, test_prog_mismatch,
+		test_proc_unavail, test_auth_flavors, test_not_a_call,
+		test_out_too_small, test_null, NULL };
+	const TTest *const set[] = {
+		test_set_owner, test_set_duplicate, test_set_rejects_garbage,
+		test_set_self_protected, test_set_remote_refused,
+		test_set_insecure, test_set_garbage_args, test_set_limit,
+		NULL };
+	const TTest *const unset[] = {
+		test_unset, test_unset_all_or_nothing,
+		test_unset_remote_refused, NULL };
+	const TTest *const pmap[] = {
+		test_pmap_set_views, test_pmap_getport, test_pmap_unset,
+		test_pmap_dump, NULL };
+	const TTest *const lookup[] = {
+		test_getaddr_transport_netid, test_getaddr_versions,
+		test_getaddr_merge, test_rpcb_dump, test_dump_too_big_for_udp,
+		test_getaddrlist, test_gettime, test_uaddr2taddr,
+		test_taddr2uaddr, test_getstat, NULL };
+	const TTest *const rmt[] = {
+		test_rmtcall_disabled, test_rmtcall_denied,
+		test_rmtcall_forward, test_rmtcall_forward_v2_indirect, NULL };
+	const TTest *const ns[] = {
+		test_isolation, test_namespace_limit, NULL };
+	Suite *s = suite_create("proc");
+
+	add(s, "rpc", rpc);
+	add(s, "set", set);
+	add(s, "unset", unset);
+	add(s, "pmap", pmap);
+	add(s, "lookup", lookup);
+	add(s, "rmtcall", rmt);
+	add(s, "namespaces", ns);
+	return s;
+}
+
+int main(void)
+{
+	return tu_run(proc_suite());
+}
