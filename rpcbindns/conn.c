@@ -1,0 +1,288 @@
+/*
+ * conn.c - TCP and AF_LOCAL connections: accept, caps, record marking,
+ * timeouts, back-pressure.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "conn.h"
+#include "log.h"
+#include "recmark.h"
+#include "serve.h"
+
+#define STREAM_REPLY_MAX	(256 * 1024)	/* DUMP of a full table */
+#define OUTPUT_HIGH		(512 * 1024)	/* stop reading above this */
+#define ACCEPT_BATCH		16
+#define ACCEPT_PAUSE_MS		100
+
+struct conn {
+	TAILQ_ENTRY(conn) entry;	/* ns->conns, least recently used first */
+	struct nsctx *ns;
+	struct bufferevent *bev;
+	const char *netid;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	struct sockaddr_storage local;
+	socklen_t local_len;
+	bool has_uid;
+	uid_t uid;
+	struct pm_recmark rm;
+};
+
+static void conn_free(struct conn *c)
+{
+	struct nsctx *ns = c->ns;
+
+	TAILQ_REMOVE(&ns->conns, c, entry);
+	ns->nconns--;
+	ns->d->nconns--;
+	bufferevent_free(c->bev);
+	pm_recmark_done(&c->rm);
+	free(c);
+}
+
+void conn_close_all(struct nsctx *ns)
+{
+	while (!TAILQ_EMPTY(&ns->conns))
+		conn_free(TAILQ_FIRST(&ns->conns));
+}
+
+static bool conn_is_busy(const struct conn *c)
+{
+	return pm_recmark_is_partial(&c->rm) ||
+	       evbuffer_get_length(bufferevent_get_output(c->bev)) > 0;
+}
+
+/* The least recently used idle connection of @ns, or of any namespace. */
+static struct conn *eviction_victim(struct daemon *d, struct nsctx *ns)
+{
+	struct nsctx *other;
+	struct conn *c;
+
+	TAILQ_FOREACH(c, &ns->conns, entry)
+		if (!conn_is_busy(c))
+			return c;
+	if (d->nconns < d->opt.max_conns)
+		return NULL;
+	TAILQ_FOREACH(other, &d->namespaces, entry)
+		TAILQ_FOREACH(c, &other->conns, entry)
+			if (!conn_is_busy(c))
+				return c;
+	return NULL;
+}
+
+/* Make room for one more connection in @ns; false if none can be made. */
+static bool make_room(struct nsctx *ns)
+{
+	static struct log_rate rate;
+	struct daemon *d = ns->d;
+	struct conn *victim;
+
+	if (ns->nconns < d->opt.max_conns_per_ns &&
+	    d->nconns < d->opt.max_conns)
+		return true;
+	victim = eviction_victim(d, ns);
+	log_warnx_rate(&rate, NS_FMT "connection limit reached, %s",
+		       NS_ARGS(ns), victim ? "closing the least recently "
+		       "used one" : "refusing a new one");
+	if (!victim)
+		return false;
+	conn_free(victim);
+	return true;
+}
+
+static void set_timeouts(struct conn *c)
+{
+	const struct options *o = &c->ns->d->opt;
+	struct timeval idle = { o->idle_timeout, 0 };
+	struct timeval partial = { o->partial_timeout, 0 };
+	bool local = c->peer.ss_family == AF_UNIX;
+
+	if (pm_recmark_is_partial(&c->rm))
+		bufferevent_set_timeouts(c->bev, &partial, &idle);
+	else
+		bufferevent_set_timeouts(c->bev, local ? NULL : &idle, &idle);
+}
+
+/* Answer one record; false if the connection must close. */
+static bool handle_record(struct conn *c, const void *rec, size_t len)
+{
+	static uint8_t out[4 + STREAM_REPLY_MAX];
+	struct pm_caller caller = {
+		.netid = c->netid,
+		.peer = (struct sockaddr *)&c->peer, .peer_len = c->peer_len,
+		.local = c->local_len ? (struct sockaddr *)&c->local : NULL,
+		.local_len = c->local_len,
+		.has_uid = c->has_uid, .uid = c->uid,
+	};
+	int r = serve_request(c->ns, &caller, rec, len, out + 4,
+			      STREAM_REPLY_MAX, NULL);
+
+	if (r == -EBADMSG)
+		return false;	/* not RPC: nothing sensible follows */
+	if (r <= 0)
+		return true;
+	r = pm_recmark_frame(out, sizeof(out), out + 4, (size_t)r);
+	return r > 0 && bufferevent_write(c->bev, out, (size_t)r) == 0;
+}
+
+static void conn_read(struct bufferevent *bev, void *arg)
+{
+	static struct log_rate rate;
+	struct conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer_iovec vec;
+	const void *rec;
+	size_t rec_len;
+	ssize_t n;
+
+	while (evbuffer_peek(in, -1, NULL, &vec, 1) > 0) {
+		n = pm_recmark_feed(&c->rm, vec.iov_base, vec.iov_len, &rec,
+				    &rec_len);
+		if (n < 0) {
+			log_warnx_rate(&rate, NS_FMT "closing a %s connection: "
+				       "%s", NS_ARGS(c->ns), c->netid,
+				       n == -EMSGSIZE ? "record too large" :
+				       "out of memory");
+			conn_free(c);
+			return;
+		}
+		evbuffer_drain(in, (size_t)n);
+		if (rec && !handle_record(c, rec, rec_len)) {
+			conn_free(c);
+			return;
+		}
+		if (evbuffer_get_length(bufferevent_get_output(bev)) >
+		    OUTPUT_HIGH) {
+			bufferevent_disable(bev, EV_READ);
+			break;
+		}
+	}
+	/* Most recently used goes last: eviction takes from the front. */
+	TAILQ_REMOVE(&c->ns->conns, c, entry);
+	TAILQ_INSERT_TAIL(&c->ns->conns, c, entry);
+	set_timeouts(c);
+}
+
+static void conn_written(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	if (!(bufferevent_get_enabled(bev) & EV_READ)) {
+		bufferevent_enable(bev, EV_READ);
+		conn_read(bev, c);
+	}
+}
+
+static void conn_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	if (what & BEV_EVENT_TIMEOUT)
+		log_debug(NS_FMT "closing an idle %s connection",
+			  NS_ARGS(c->ns), c->netid);
+	conn_free(c);
+}
+
+static void peer_identity(struct conn *c, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (c->peer.ss_family == AF_UNIX) {
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+			c->has_uid = true;
+			c->uid = cred.uid;
+		}
+		return;
+	}
+	c->local_len = sizeof(c->local);
+	if (getsockname(fd, (struct sockaddr *)&c->local, &c->local_len) < 0)
+		c->local_len = 0;
+}
+
+static int conn_new(struct endpoint *ep, int fd,
+		    const struct sockaddr_storage *peer, socklen_t peer_len)
+{
+	struct nsctx *ns = ep->ns;
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	c->bev = bufferevent_socket_new(ns->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (!c->bev) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->ns = ns;
+	c->netid = ep->netid;
+	c->peer = *peer;
+	c->peer_len = peer_len;
+	peer_identity(c, fd);
+	pm_recmark_init(&c->rm, STREAM_RECORD_MAX);
+	bufferevent_setcb(c->bev, conn_read, conn_written, conn_event, c);
+	TAILQ_INSERT_TAIL(&ns->conns, c, entry);
+	ns->nconns++;
+	ns->d->nconns++;
+	set_timeouts(c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	return 0;
+}
+
+static void accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct endpoint *ep = arg;
+
+	event_add(ep->ev, NULL);
+}
+
+/* Out of file descriptors: stop accepting briefly instead of spinning. */
+static void accept_pause(struct endpoint *ep)
+{
+	static struct log_rate rate;
+	struct timeval tv = { 0, ACCEPT_PAUSE_MS * 1000 };
+
+	log_warnx_rate(&rate, NS_FMT "out of file descriptors, pausing "
+		       "accept on %s", NS_ARGS(ep->ns), ep->netid);
+	if (!ep->resume_ev)
+		ep->resume_ev = evtimer_new(ep->ns->d->base, accept_resume, ep);
+	if (!ep->resume_ev)
+		return;
+	event_del(ep->ev);
+	evtimer_add(ep->resume_ev, &tv);
+}
+
+void conn_accept(evutil_socket_t lfd, short what, void *arg)
+{
+	struct endpoint *ep = arg;
+	struct sockaddr_storage peer;
+	socklen_t len;
+	int i, fd;
+
+	for (i = 0; i < ACCEPT_BATCH; i++) {
+		len = sizeof(peer);
+		fd = accept4(lfd, (struct sockaddr *)&peer, &len,
+			     SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				accept_pause(ep);
+			return;
+		}
+		if (peer.ss_family == AF_UNIX || len == 0) {
+			peer.ss_family = AF_UNIX;
+			len = sizeof(sa_family_t);
+		}
+		if (!make_room(ep->ns) || conn_new(ep, fd, &peer, len) < 0)
+			close(fd);
+	}
+}

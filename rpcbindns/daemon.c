@@ -1,0 +1,260 @@
+/*
+ * daemon.c - bringing the daemon up and down: namespaces, self
+ * registration, signals, state.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <event2/event.h>
+
+#include "conn.h"
+#include "daemon.h"
+#include "listen.h"
+#include "log.h"
+#include "notify.h"
+#include "rmt.h"
+#include "rtnl.h"
+#include "udp.h"
+#include "uaddr.h"
+#include "warmstart.h"
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE	71	/* Linux 5.14; not in Debian 12's headers */
+#endif
+
+#define INHERITED_MAX	32
+
+/* The netns cookie of the namespace @fd's socket lives in. */
+static int netns_cookie(int fd, uint64_t *ret)
+{
+	socklen_t len = sizeof(*ret);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, ret, &len) < 0)
+		return -errno;
+	return 0;
+}
+
+static int current_netns_cookie(uint64_t *ret)
+{
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+
+	if (fd < 0)
+		return -errno;
+	r = netns_cookie(fd, ret);
+	close(fd);
+	return r;
+}
+
+/* The universal address rpcbind registers for a transport. */
+static void endpoint_uaddr(const struct endpoint *ep, const char *sock_path,
+			   char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (ep->family == AF_UNIX) {
+		snprintf(buf, size, "%s", sock_path);
+		return;
+	}
+	if (getsockname(ep->fd, (struct sockaddr *)&ss, &len) < 0 ||
+	    pm_uaddr_format((struct sockaddr *)&ss, len, buf, size) < 0)
+		snprintf(buf, size, "%s", ep->family == AF_INET ?
+			 "0.0.0.0.0.111" : "::.0.111");
+	/* inet_ntop() writes "::" for the IPv6 wildcard, as rpcbind does */
+}
+
+/* Register the portmapper on each transport of @ns, in rpcbind's order. */
+static int register_self(struct nsctx *ns)
+{
+	static const char *const order[] = {
+		"tcp6", "udp6", "tcp", "udp", "local",
+	};
+	char uaddr[PM_UADDR_MAX];
+	struct endpoint *ep;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		TAILQ_FOREACH(ep, &ns->endpoints, entry)
+			if (strcmp(ep->netid, order[i]) == 0)
+				break;
+		if (!ep)
+			continue;
+		endpoint_uaddr(ep, ns->d->opt.sock_path, uaddr, sizeof(uaddr));
+		r = pm_table_add_self(ns->d->table, ns->cookie, order[i],
+				      uaddr);
+		if (r < 0 && r != -EEXIST)
+			return r;
+	}
+	return 0;
+}
+
+static struct nsctx *nsctx_new(struct daemon *d, uint64_t cookie,
+			       const char *label)
+{
+	struct nsctx *ns = calloc(1, sizeof(*ns));
+
+	if (!ns)
+		return NULL;
+	ns->d = d;
+	ns->cookie = cookie;
+	snprintf(ns->label, sizeof(ns->label), "%s", label);
+	TAILQ_INIT(&ns->endpoints);
+	TAILQ_INIT(&ns->conns);
+	ns->policy.insecure = d->opt.insecure;
+	ns->policy.remote_calls = d->opt.remote_calls;
+	return ns;
+}
+
+static void nsctx_free(struct nsctx *ns)
+{
+	struct daemon *d = ns->d;
+
+	conn_close_all(ns);
+	if (d->rmt)
+		rmt_close_ns(d->rmt, ns);
+	listen_close(ns);
+	rtnl_free(ns->rtnl);
+	pm_table_drop_ns(d->table, ns->cookie);
+	free(ns);
+}
+
+/*
+ * Everything a namespace needs besides its endpoints, created in the
+ * current network namespace.
+ */
+static int nsctx_open_extras(struct nsctx *ns)
+{
+	int fd = rtnl_socket(), r;
+
+	if (fd < 0)
+		return fd;
+	ns->rtnl = rtnl_new(ns->d->base, fd);
+	if (!ns->rtnl)
+		return -ENOMEM;
+	if (ns->d->rmt) {
+		r = rmt_open_ns(ns->d->rmt, ns);
+		if (r < 0)
+			return r;
+	}
+	return register_self(ns);
+}
+
+int daemon_attach_host(struct daemon *d)
+{
+	const char *const *hosts = (const char *const *)d->opt.hosts;
+	int inherited[INHERITED_MAX];
+	struct listen_spec spec = {
+		.hosts = d->opt.n_hosts ? hosts : NULL,
+		.n_hosts = d->opt.n_hosts,
+		.path = d->opt.sock_path,
+		.inherited = inherited,
+	};
+	uint64_t cookie;
+	struct nsctx *ns;
+	int r;
+
+	r = current_netns_cookie(&cookie);
+	if (r < 0)
+		return r;
+	ns = nsctx_new(d, cookie, "host");
+	if (!ns)
+		return -ENOMEM;
+	listen_read_netconfig(&spec.netids);
+	spec.n_inherited = notify_listen_fds(inherited, INHERITED_MAX);
+	r = listen_open(ns, &spec);
+	if (r == 0)
+		r = nsctx_open_extras(ns);
+	if (r < 0) {
+		nsctx_free(ns);
+		return r;
+	}
+	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
+	d->host = ns;
+	return 0;
+}
+
+void daemon_state_changed(struct daemon *d)
+{
+	if (d->opt.warm_start && d->host)
+		warmstart_save(d);
+}
+
+static void on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	log_info("signal %d: stopping", (int)sig);
+	notify_stopping();
+	d->stopping = true;
+	event_base_loopexit(d->base, NULL);
+}
+
+static void on_reload(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+	char status[64];
+
+	notify_reloading();
+	log_info("SIGHUP: %u registrations kept in the host namespace",
+		 pm_table_count(d->table, d->host->cookie));
+	snprintf(status, sizeof(status), "serving %u namespace(s)", 1u);
+	notify_ready(status);
+}
+
+int daemon_init(struct daemon *d)
+{
+	static const int stop_signals[] = { SIGTERM, SIGINT, SIGQUIT };
+	size_t i;
+
+	TAILQ_INIT(&d->namespaces);
+	d->base = event_base_new();
+	d->table = pm_table_new(NULL);
+	if (!d->base || !d->table)
+		return -ENOMEM;
+	if (d->opt.remote_calls) {
+		d->rmt = rmt_new(d);
+		if (!d->rmt)
+			return -ENOMEM;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		d->signals[i] = evsignal_new(d->base, stop_signals[i], on_stop,
+					     d);
+	d->signals[i] = evsignal_new(d->base, SIGHUP, on_reload, d);
+	for (i = 0; i <= sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (!d->signals[i] || event_add(d->signals[i], NULL) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+void daemon_done(struct daemon *d)
+{
+	size_t i;
+
+	if (d->opt.warm_start && d->host)
+		warmstart_save(d);
+	while (!TAILQ_EMPTY(&d->namespaces)) {
+		struct nsctx *ns = TAILQ_FIRST(&d->namespaces);
+
+		TAILQ_REMOVE(&d->namespaces, ns, entry);
+		nsctx_free(ns);
+	}
+	d->host = NULL;
+	for (i = 0; i < sizeof(d->signals) / sizeof(d->signals[0]); i++)
+		if (d->signals[i])
+			event_free(d->signals[i]);
+	rmt_free(d->rmt);
+	pm_table_free(d->table);
+	if (d->base)
+		event_base_free(d->base);
+}

@@ -1,0 +1,121 @@
+/*
+ * daemon.h - the state of a running rpcbindns: options, the served
+ * namespaces, their endpoints and connections.
+ *
+ * Every endpoint and connection belongs to one namespace (struct nsctx);
+ * the host namespace is simply the first one served.
+ */
+#ifndef RPCBINDNS_DAEMON_H
+#define RPCBINDNS_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "portmap.h"
+
+struct event;
+struct event_base;
+struct conn;
+struct rtnl;
+struct rmt;
+struct rmt_ns;
+
+#define RPCBIND_PORT		111
+#define RPCBIND_SOCK_PATH	"/run/rpcbind.sock"
+#define RPCBIND_LOCK_PATH	"/run/rpcbind.lock"
+#define RPCBIND_STATE_DIR	"/run/rpcbind"
+#define RPCBIND_USER		"_rpc"
+#define RPCBIND_USER_S		"daemon"	/* -s */
+
+#define NS_LABEL_MAX		64
+#define UDP_MSG_MAX		9000	/* rpcbind's RPC_MAXDATASIZE */
+#define STREAM_RECORD_MAX	9000	/* rpcbind's record size cap */
+
+struct options {
+	bool abort_on_error;		/* -a */
+	int debug;			/* -d, repeatable */
+	bool foreground;		/* -f */
+	char **hosts;			/* -h, repeatable */
+	size_t n_hosts;
+	bool insecure;			/* -i */
+	bool log_calls;			/* -l */
+	bool daemon_user;		/* -s */
+	bool warm_start;		/* -w */
+	bool remote_calls;		/* -r */
+	const char *sock_path;
+	const char *lock_path;
+	const char *state_dir;
+	unsigned int max_conns;		/* all namespaces */
+	unsigned int max_conns_per_ns;
+	unsigned int idle_timeout;	/* s, idle IP connection */
+	unsigned int partial_timeout;	/* s, to finish a started record */
+};
+
+enum endpoint_kind {
+	EP_DGRAM,
+	EP_STREAM,
+};
+
+struct endpoint {
+	TAILQ_ENTRY(endpoint) entry;
+	struct nsctx *ns;
+	enum endpoint_kind kind;
+	const char *netid;		/* "udp", "tcp", "udp6", "tcp6", "local" */
+	int family;
+	int fd;
+	struct event *ev;
+	struct event *resume_ev;	/* accept paused on EMFILE, or NULL */
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+					/* filesystem socket to unlink, or "" */
+};
+
+struct nsctx {
+	TAILQ_ENTRY(nsctx) entry;
+	struct daemon *d;
+	uint64_t cookie;		/* netns cookie: the table's ns id */
+	char label[NS_LABEL_MAX];	/* for logs: "host", a netns name */
+	TAILQ_HEAD(, endpoint) endpoints;
+	TAILQ_HEAD(, conn) conns;
+	unsigned int nconns;
+	struct rtnl *rtnl;		/* its interface addresses */
+	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
+	struct pm_policy policy;
+	unsigned long dropped;		/* malformed messages */
+};
+
+struct daemon {
+	struct event_base *base;
+	struct pm_table *table;
+	struct options opt;
+	TAILQ_HEAD(, nsctx) namespaces;
+	struct nsctx *host;
+	unsigned int nconns;
+	struct rmt *rmt;		/* remote-call forwarding, or NULL */
+	struct event *signals[5];
+	bool stopping;
+};
+
+/* Log prefix for namespace-scoped messages. */
+#define NS_FMT		"ns '%s' (cookie %llu): "
+#define NS_ARGS(ns)	(ns)->label, (unsigned long long)(ns)->cookie
+
+/* Set up the event base, table and signals for @d->opt.  0 or -errno. */
+int daemon_init(struct daemon *d);
+
+/*
+ * Serve the namespace the daemon runs in: open its endpoints (or adopt
+ * socket-activated ones), watch its addresses and register the
+ * portmapper.  Returns 0, -EADDRINUSE (another portmapper runs), -errno.
+ */
+int daemon_attach_host(struct daemon *d);
+
+/* Write the state, close everything, free @d's members. */
+void daemon_done(struct daemon *d);
+
+/* The table changed: write warm-start files if they are kept. */
+void daemon_state_changed(struct daemon *d);
+
+#endif

@@ -1,0 +1,331 @@
+/*
+ * listen.c - opening and closing a namespace's endpoints.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netconfig.h>
+#include <event2/event.h>
+
+#include "conn.h"
+#include "listen.h"
+#include "udp.h"
+
+#define ABSTRACT_NAME	RPCBIND_SOCK_PATH	/* @/run/rpcbind.sock */
+
+void listen_read_netconfig(struct listen_netids *ret)
+{
+	struct listen_netids n = { 0 };
+	struct netconfig *nc;
+	void *h = setnetconfig();
+
+	if (!h) {
+		*ret = (struct listen_netids){ true, true, true, true };
+		return;
+	}
+	while ((nc = getnetconfig(h)) != NULL) {
+		if (!(nc->nc_flag & NC_VISIBLE))
+			continue;
+		n.udp |= strcmp(nc->nc_netid, "udp") == 0;
+		n.tcp |= strcmp(nc->nc_netid, "tcp") == 0;
+		n.udp6 |= strcmp(nc->nc_netid, "udp6") == 0;
+		n.tcp6 |= strcmp(nc->nc_netid, "tcp6") == 0;
+	}
+	endnetconfig(h);
+	*ret = n;
+}
+
+static int endpoint_add(struct nsctx *ns, enum endpoint_kind kind,
+			const char *netid, int family, int fd,
+			const char *path)
+{
+	struct endpoint *ep = calloc(1, sizeof(*ep));
+	event_callback_fn cb = kind == EP_DGRAM ? udp_read : conn_accept;
+
+	if (!ep)
+		return -ENOMEM;
+	ep->ns = ns;
+	ep->kind = kind;
+	ep->netid = netid;
+	ep->family = family;
+	ep->fd = fd;
+	if (path)
+		strncpy(ep->path, path, sizeof(ep->path) - 1);
+	ep->ev = event_new(ns->d->base, fd, EV_READ | EV_PERSIST, cb, ep);
+	if (!ep->ev || event_add(ep->ev, NULL) < 0) {
+		if (ep->ev)
+			event_free(ep->ev);
+		free(ep);
+		return -ENOMEM;
+	}
+	TAILQ_INSERT_TAIL(&ns->endpoints, ep, entry);
+	return 0;
+}
+
+static void endpoint_free(struct nsctx *ns, struct endpoint *ep)
+{
+	TAILQ_REMOVE(&ns->endpoints, ep, entry);
+	event_free(ep->ev);
+	if (ep->resume_ev)
+		event_free(ep->resume_ev);
+	if (ep->path[0])
+		unlink(ep->path);
+	close(ep->fd);
+	free(ep);
+}
+
+void listen_close(struct nsctx *ns)
+{
+	while (!TAILQ_EMPTY(&ns->endpoints))
+		endpoint_free(ns, TAILQ_FIRST(&ns->endpoints));
+}
+
+/* Options every IP endpoint needs before bind(). */
+static int ip_options(int fd, int family, int type)
+{
+	int on = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0)
+		return -errno;
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
+		return -errno;
+	if (type != SOCK_DGRAM)
+		return 0;
+	/* Replies must leave from the address the request came to. */
+	if (family == AF_INET &&
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0)
+		return -errno;
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+		       sizeof(on)) < 0)
+		return -errno;
+	return 0;
+}
+
+static int ip_socket(const struct sockaddr *sa, socklen_t len, int type)
+{
+	int fd, r;
+
+	fd = socket(sa->sa_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	r = ip_options(fd, sa->sa_family, type);
+	if (r == 0 && bind(fd, sa, len) < 0)
+		r = -errno;
+	if (r == 0 && type == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
+		r = -errno;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* @path NULL: the abstract name, which lives in the network namespace. */
+static int unix_socket(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int fd, r = 0;
+
+	if (path) {
+		strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
+		len = (socklen_t)SUN_LEN(&sun);
+		unlink(path);
+	} else {
+		memcpy(sun.sun_path + 1, ABSTRACT_NAME, strlen(ABSTRACT_NAME));
+		/* exactly the name, no trailing NUL: what clients connect to */
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+				  strlen(ABSTRACT_NAME));
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sun, len) < 0)
+		r = -errno;
+	/* Anyone may register, like rpcbind's srw-rw-rw- socket. */
+	if (r == 0 && path && chmod(path, 0666) < 0)
+		r = -errno;
+	if (r == 0 && listen(fd, SOMAXCONN) < 0)
+		r = -errno;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Does inherited @fd serve (@family, @type) on port 111, or, for AF_UNIX,
+ * the name @name of @name_len bytes (abstract names start with NUL)? */
+static bool fd_serves(int fd, int family, int type, const char *name,
+		      size_t name_len)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), optlen = sizeof(int);
+	int domain, socktype;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &optlen) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &socktype, &optlen) < 0 ||
+	    domain != family || socktype != type ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return false;
+	if (family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port) ==
+		       RPCBIND_PORT;
+	if (family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port) ==
+		       RPCBIND_PORT;
+	return len >= offsetof(struct sockaddr_un, sun_path) + name_len &&
+	       memcmp(((struct sockaddr_un *)&ss)->sun_path, name,
+		      name_len) == 0;
+}
+
+/* Adopt the inherited fds serving this transport; how many there were. */
+static int adopt(struct nsctx *ns, const struct listen_spec *spec,
+		 const char *netid, int family, int type, const char *name,
+		 size_t name_len)
+{
+	enum endpoint_kind kind = type == SOCK_DGRAM ? EP_DGRAM : EP_STREAM;
+	size_t i;
+	int n = 0, r;
+
+	for (i = 0; i < spec->n_inherited; i++) {
+		int fd = spec->inherited[i];
+
+		if (fd < 0 || !fd_serves(fd, family, type, name, name_len))
+			continue;
+		r = endpoint_add(ns, kind, netid, family, fd, NULL);
+		if (r < 0)
+			return r;
+		n++;
+	}
+	return n;
+}
+
+static int open_ip(struct nsctx *ns, const char *netid, int type,
+		   const struct sockaddr *sa, socklen_t len)
+{
+	enum endpoint_kind kind = type == SOCK_DGRAM ? EP_DGRAM : EP_STREAM;
+	int fd = ip_socket(sa, len, type), r;
+
+	if (fd < 0)
+		return fd;
+	r = endpoint_add(ns, kind, netid, sa->sa_family, fd, NULL);
+	if (r < 0)
+		close(fd);
+	return r;
+}
+
+/* The address to bind: @host (numeric or a name) or the wildcard. */
+static int bind_address(int family, const char *host,
+			struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct addrinfo hints = { .ai_family = family,
+				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+	struct addrinfo *res;
+
+	if (getaddrinfo(host, "111", &hints, &res) != 0)
+		return -EADDRNOTAVAIL;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* -h: the given addresses of @family, and loopback, as rpcbind does. */
+static int open_hosts(struct nsctx *ns, const struct listen_spec *spec,
+		      const char *netid, int family, int type)
+{
+	const char *loopback = family == AF_INET ? "127.0.0.1" : "::1";
+	struct sockaddr_storage ss;
+	socklen_t len;
+	size_t i;
+	int r;
+
+	for (i = 0; i < spec->n_hosts; i++) {
+		if (bind_address(family, spec->hosts[i], &ss, &len) < 0)
+			continue;	/* an address of the other family */
+		r = open_ip(ns, netid, type, (struct sockaddr *)&ss, len);
+		if (r < 0)
+			return r;
+	}
+	if (bind_address(family, loopback, &ss, &len) < 0)
+		return -EADDRNOTAVAIL;
+	return open_ip(ns, netid, type, (struct sockaddr *)&ss, len);
+}
+
+static int open_transport(struct nsctx *ns, const struct listen_spec *spec,
+			  const char *netid, int family, int type)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int r = adopt(ns, spec, netid, family, type, NULL, 0);
+
+	if (r != 0)
+		return r < 0 ? r : 0;
+	if (spec->hosts)
+		r = open_hosts(ns, spec, netid, family, type);
+	else if (bind_address(family, NULL, &ss, &len) == 0)
+		r = open_ip(ns, netid, type, (struct sockaddr *)&ss, len);
+	/* A kernel without IPv6 serves IPv4 only. */
+	return r == -EAFNOSUPPORT ? 0 : r;
+}
+
+static int open_local(struct nsctx *ns, const struct listen_spec *spec,
+		      const char *path)
+{
+	char name[sizeof(((struct sockaddr_un *)0)->sun_path)] = "";
+	size_t name_len;
+	int fd, r;
+
+	if (path) {
+		strncpy(name, path, sizeof(name) - 1);
+		name_len = strlen(name);
+	} else {
+		memcpy(name + 1, ABSTRACT_NAME, strlen(ABSTRACT_NAME));
+		name_len = 1 + strlen(ABSTRACT_NAME);
+	}
+	r = adopt(ns, spec, "local", AF_UNIX, SOCK_STREAM, name, name_len);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	fd = unix_socket(path);
+	if (fd < 0)
+		return fd;
+	r = endpoint_add(ns, EP_STREAM, "local", AF_UNIX, fd, path);
+	if (r < 0)
+		close(fd);
+	return r;
+}
+
+int listen_open(struct nsctx *ns, const struct listen_spec *spec)
+{
+	const struct listen_netids *n = &spec->netids;
+	int r = 0;
+
+	if (n->udp)
+		r = open_transport(ns, spec, "udp", AF_INET, SOCK_DGRAM);
+	if (r == 0 && n->tcp)
+		r = open_transport(ns, spec, "tcp", AF_INET, SOCK_STREAM);
+	if (r == 0 && n->udp6)
+		r = open_transport(ns, spec, "udp6", AF_INET6, SOCK_DGRAM);
+	if (r == 0 && n->tcp6)
+		r = open_transport(ns, spec, "tcp6", AF_INET6, SOCK_STREAM);
+	if (r == 0)
+		r = open_local(ns, spec, NULL);
+	if (r == 0 && spec->path)
+		r = open_local(ns, spec, spec->path);
+	if (r < 0)
+		listen_close(ns);
+	return r;
+}

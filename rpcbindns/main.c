@@ -1,0 +1,211 @@
+/*
+ * main.c - rpcbindns: command line, start-up and shutdown.
+ *
+ * The flags are rpcbind's (-a -d -f -h -i -l -s -w -r), so that the
+ * daemon can replace it unchanged.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <event2/event.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "notify.h"
+#include "privs.h"
+#include "warmstart.h"
+
+#define DEFAULT_MAX_CONNS		1024
+#define DEFAULT_MAX_CONNS_PER_NS	128
+#define DEFAULT_IDLE_TIMEOUT		120
+#define DEFAULT_PARTIAL_TIMEOUT		10
+#define STATUS_MAX			128
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: rpcbindns [-adfilrsw] [-h address]...\n"
+"       rpcbindns --help | --version\n"
+"\n"
+"  -a          with -d, abort on errors\n"
+"  -d          debug: log more, to standard error\n"
+"  -f          stay in the foreground, log to standard error\n"
+"  -h address  bind UDP and TCP to this address (repeatable); loopback\n"
+"              is added\n"
+"  -i          insecure: allow SET and UNSET from other hosts\n"
+"  -l          log every SET and UNSET\n"
+"  -r          forward CALLIT, BCAST and INDIRECT (remote calls)\n"
+"  -s          run as user '" RPCBIND_USER_S "' instead of '" RPCBIND_USER "'\n"
+"  -w          warm start: restore and keep %s/rpcbind.xdr\n"
+"  -v, --version  print the version\n", RPCBIND_STATE_DIR);
+}
+
+static void add_host(struct options *o, const char *host)
+{
+	char **hosts = realloc(o->hosts, (o->n_hosts + 1) * sizeof(*hosts));
+
+	if (!hosts)
+		fatal("-h");
+	hosts[o->n_hosts++] = strdup(host);
+	o->hosts = hosts;
+	if (!hosts[o->n_hosts - 1])
+		fatal("-h");
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'H' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "adfh:ilrswv", longopts,
+				 NULL)) != -1) {
+		switch (ch) {
+		case 'a': o->abort_on_error = true; break;
+		case 'd': o->debug++; break;
+		case 'f': o->foreground = true; break;
+		case 'h': add_host(o, optarg); break;
+		case 'i': o->insecure = true; break;
+		case 'l': o->log_calls = true; break;
+		case 'r': o->remote_calls = true; break;
+		case 's': o->daemon_user = true; break;
+		case 'w': o->warm_start = true; break;
+		case 'v':
+			printf("rpcbindns %s\n", PACKAGE_VERSION);
+			exit(EXIT_SUCCESS);
+		case 'H':
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		default:
+			usage(stderr);
+			exit(EXIT_FAILURE);
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		exit(EXIT_FAILURE);
+	}
+}
+
+/* One daemon per host: rpcbind's lock, so that neither starts twice. */
+static int take_lock(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0444);
+
+	if (fd < 0)
+		fatal("cannot open '%s'", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			fatalx("another rpcbind or rpcbindns is already "
+			       "running ('%s' is locked), exiting", path);
+		fatal("cannot lock '%s'", path);
+	}
+	return fd;
+}
+
+/* Many namespaces mean many sockets: use every fd we may. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			log_warn("cannot raise the open file limit, ignoring");
+	}
+}
+
+static void prepare_state_dir(const struct options *o, const char *user)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (mkdir(o->state_dir, 0755) < 0 && errno != EEXIST)
+		log_warn("cannot create '%s', ignoring", o->state_dir);
+	if (privs_lookup(user, &uid, &gid) == 0 &&
+	    chown(o->state_dir, uid, gid) < 0)
+		log_warn("cannot give '%s' to '%s', ignoring", o->state_dir,
+			 user);
+}
+
+static void drop_privileges(const char *user)
+{
+	int r = privs_drop(user);
+
+	if (r == -ENOENT)
+		log_warnx("user '%s' does not exist, staying root", user);
+	else if (r < 0)
+		fatalx("cannot become user '%s': %s", user, strerror(-r));
+}
+
+static void go_background(struct daemon *d)
+{
+	if (daemon(0, 0) < 0)
+		fatal("cannot run in the background");
+	if (event_reinit(d->base) < 0)
+		fatalx("event_reinit failed");
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = { .opt = {
+		.sock_path = RPCBIND_SOCK_PATH,
+		.lock_path = RPCBIND_LOCK_PATH,
+		.state_dir = RPCBIND_STATE_DIR,
+		.max_conns = DEFAULT_MAX_CONNS,
+		.max_conns_per_ns = DEFAULT_MAX_CONNS_PER_NS,
+		.idle_timeout = DEFAULT_IDLE_TIMEOUT,
+		.partial_timeout = DEFAULT_PARTIAL_TIMEOUT,
+	} };
+	const char *user;
+	char status[STATUS_MAX];
+	int lock_fd, r;
+
+	parse_args(argc, argv, &d.opt);
+	user = d.opt.daemon_user ? RPCBIND_USER_S : RPCBIND_USER;
+	log_init(d.opt.foreground || d.opt.debug, d.opt.debug);
+	log_set_abort(d.opt.abort_on_error && d.opt.debug);
+	if (geteuid() != 0)
+		fatalx("must run as root");
+	raise_fd_limit();
+	lock_fd = take_lock(d.opt.lock_path);
+	if (daemon_init(&d) < 0)
+		fatalx("out of memory");
+	r = daemon_attach_host(&d);
+	if (r == -EADDRINUSE)
+		fatalx("port %d or '%s' is in use: another portmapper is "
+		       "running", RPCBIND_PORT, d.opt.sock_path);
+	if (r < 0)
+		fatalx("cannot open the endpoints: %s", strerror(-r));
+	prepare_state_dir(&d.opt, user);
+	if (!d.opt.foreground)
+		go_background(&d);
+	drop_privileges(user);
+	if (d.opt.warm_start)
+		warmstart_restore(&d);
+	snprintf(status, sizeof(status), "serving the host namespace, %u "
+		 "registrations", pm_table_count(d.table, d.host->cookie));
+	log_info("%s", status);
+	notify_ready(status);
+	event_base_dispatch(d.base);
+	privs_raise_for_cleanup();
+	daemon_done(&d);
+	unlink(d.opt.lock_path);
+	close(lock_fd);
+	log_info("stopped");
+	return EXIT_SUCCESS;
+}

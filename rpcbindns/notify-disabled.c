@@ -1,0 +1,30 @@
+/*
+ * notify-disabled.c - built without libsystemd: nothing to notify, no
+ * socket activation.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "notify.h"
+
+void notify_ready(const char *status)
+{
+}
+
+void notify_status(const char *status)
+{
+}
+
+void notify_reloading(void)
+{
+}
+
+void notify_stopping(void)
+{
+}
+
+size_t notify_listen_fds(int *fds, size_t max)
+{
+	return 0;
+}

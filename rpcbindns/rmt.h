@@ -1,0 +1,40 @@
+/*
+ * rmt.h - forwarding of CALLIT, BCAST and INDIRECT (-r).
+ *
+ * The core decides whether a remote call may be forwarded; this module
+ * sends it to the target on the loopback address of the request's
+ * namespace from a forwarding socket of that namespace, waits for the
+ * answer without blocking anything else, and sends the wrapped answer
+ * back from the port-111 endpoint the request came to (rpcbind answers
+ * from the forwarding port, which connected-UDP clients never see).
+ * At most RMT_PENDING_MAX calls are in flight (RMT_PENDING_PER_NS per
+ * namespace); the oldest gives way to a new one, as in rpcbind.
+ */
+#ifndef RPCBINDNS_RMT_H
+#define RPCBINDNS_RMT_H
+
+#include "daemon.h"
+#include "udp.h"
+
+#define RMT_PENDING_MAX		64
+#define RMT_PENDING_PER_NS	16
+#define RMT_TIMEOUT_SEC		10
+
+struct rmt *rmt_new(struct daemon *d);
+void rmt_free(struct rmt *rmt);		/* NULL is allowed */
+
+/*
+ * Open @ns's forwarding sockets, UDP on an ephemeral port for IPv4 and
+ * IPv6, in the current network namespace (the caller has entered it).
+ * Returns 0 or -errno.
+ */
+int rmt_open_ns(struct rmt *rmt, struct nsctx *ns);
+
+/* Close @ns's forwarding sockets and forget its calls in flight. */
+void rmt_close_ns(struct rmt *rmt, struct nsctx *ns);
+
+/* Forward @rc, which came to @ep from @o (copied). */
+void rmt_forward(struct rmt *rmt, struct endpoint *ep,
+		 const struct pm_rmtcall *rc, const struct udp_origin *o);
+
+#endif

@@ -1,0 +1,235 @@
+/*
+ * rtnl.c - interface addresses of a namespace via rtnetlink and libmnl.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+#include <event2/event.h>
+
+#include "log.h"
+#include "rtnl.h"
+
+#define LINKS_MAX	1024
+
+struct link_flags {
+	int index;
+	unsigned int flags;
+};
+
+struct rtnl {
+	struct mnl_socket *nl;
+	struct event *ev;
+	unsigned int seq;
+	bool dirty;
+	struct pm_ifaddr addrs[RTNL_ADDRS_MAX];
+	size_t n_addrs;
+	struct link_flags links[LINKS_MAX];
+	size_t n_links;
+};
+
+int rtnl_socket(void)
+{
+	unsigned int groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+			      RTMGRP_IPV6_IFADDR;
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK,
+				   .nl_groups = groups };
+	int fd, r;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&snl, sizeof(snl)) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Anything arriving unasked is a change notification: drain, mark. */
+static void rtnl_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct rtnl *r = arg;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	while (recv(fd, buf, sizeof(buf), 0) > 0 || errno == ENOBUFS)
+		r->dirty = true;
+}
+
+struct rtnl *rtnl_new(struct event_base *base, int fd)
+{
+	struct rtnl *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		goto err_close;
+	r->nl = mnl_socket_fdopen(fd);
+	if (!r->nl)
+		goto err_free;
+	r->ev = event_new(base, fd, EV_READ | EV_PERSIST, rtnl_read, r);
+	if (!r->ev || event_add(r->ev, NULL) < 0)
+		goto err_nl;
+	r->dirty = true;
+	return r;
+
+err_nl:
+	if (r->ev)
+		event_free(r->ev);
+	mnl_socket_close(r->nl);
+	free(r);
+	return NULL;
+err_free:
+	free(r);
+err_close:
+	close(fd);
+	return NULL;
+}
+
+void rtnl_free(struct rtnl *r)
+{
+	if (!r)
+		return;
+	event_free(r->ev);
+	mnl_socket_close(r->nl);
+	free(r);
+}
+
+/* A change notification met during a dump: the list is stale again. */
+static bool is_notification(struct rtnl *r, const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_seq == r->seq)
+		return false;
+	r->dirty = true;
+	return true;
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct rtnl *r = data;
+
+	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWLINK ||
+	    r->n_links >= LINKS_MAX)
+		return MNL_CB_OK;
+	r->links[r->n_links].index = ifi->ifi_index;
+	r->links[r->n_links].flags = ifi->ifi_flags;
+	r->n_links++;
+	return MNL_CB_OK;
+}
+
+static unsigned int link_flags(const struct rtnl *r, int index)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_links; i++)
+		if (r->links[i].index == index)
+			return r->links[i].flags;
+	return 0;
+}
+
+static void fill_addr(struct pm_ifaddr *a, const struct ifaddrmsg *ifa,
+		      const void *addr)
+{
+	memset(a, 0, sizeof(*a));
+	if (ifa->ifa_family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&a->addr;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, addr, sizeof(sin->sin_addr));
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&a->addr;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, addr, sizeof(sin6->sin6_addr));
+		if (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr))
+			sin6->sin6_scope_id = ifa->ifa_index;
+	}
+	a->prefixlen = ifa->ifa_prefixlen;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr, *local = NULL, *address = NULL;
+	struct rtnl *r = data;
+	unsigned int flags;
+
+	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWADDR ||
+	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+		if (mnl_attr_get_type(attr) == IFA_LOCAL)
+			local = attr;
+		else if (mnl_attr_get_type(attr) == IFA_ADDRESS)
+			address = attr;
+	}
+	/* On point-to-point links IFA_ADDRESS is the peer: prefer LOCAL. */
+	if (local)
+		address = local;
+	if (!address || r->n_addrs >= RTNL_ADDRS_MAX)
+		return MNL_CB_OK;
+	fill_addr(&r->addrs[r->n_addrs], ifa, mnl_attr_get_payload(address));
+	flags = link_flags(r, (int)ifa->ifa_index);
+	r->addrs[r->n_addrs].up = flags & IFF_UP;
+	r->addrs[r->n_addrs].loopback = flags & IFF_LOOPBACK;
+	r->n_addrs++;
+	return MNL_CB_OK;
+}
+
+/* One dump request and its answer.  libmnl's sequence checks are off
+ * (seq 0) so that a notification in the middle does not cut the dump
+ * short; the callbacks skip those. */
+static int dump(struct rtnl *r, uint16_t type, mnl_cb_t cb)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+	int n, ret;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = ++r->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	if (mnl_socket_sendto(r->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = (int)mnl_socket_recvfrom(r->nl, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		ret = mnl_cb_run(buf, (size_t)n, 0, 0, cb, r);
+	} while (ret == MNL_CB_OK);
+	return ret == MNL_CB_STOP ? 0 : -errno;
+}
+
+int rtnl_ifaddrs(struct rtnl *r, const struct pm_ifaddr **ret_v,
+		 size_t *ret_n)
+{
+	int ret = 0;
+
+	if (r->dirty) {
+		r->dirty = false;
+		r->n_links = 0;
+		r->n_addrs = 0;
+		ret = dump(r, RTM_GETLINK, link_cb);
+		if (ret == 0)
+			ret = dump(r, RTM_GETADDR, addr_cb);
+		if (ret < 0)
+			r->dirty = true;
+	}
+	*ret_v = r->addrs;
+	*ret_n = r->n_addrs;
+	return ret;
+}

@@ -1,0 +1,96 @@
+/*
+ * serve.c - the thin layer between the transports and libportmap.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+
+#include "log.h"
+#include "rtnl.h"
+#include "serve.h"
+
+#define CALL_PROG_OFFSET	12	/* xid, type, rpcvers */
+#define PEER_TEXT_MAX		(INET6_ADDRSTRLEN + 32)
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static void peer_text(const struct pm_caller *c, char *buf, size_t size)
+{
+	const struct sockaddr *sa = c->peer;
+	char host[INET6_ADDRSTRLEN] = "?";
+	const void *addr;
+	int port;
+
+	if (sa->sa_family == AF_UNIX) {
+		snprintf(buf, size, "local uid %ld",
+			 c->has_uid ? (long)c->uid : -1L);
+		return;
+	}
+	if (sa->sa_family == AF_INET) {
+		addr = &((const struct sockaddr_in *)sa)->sin_addr;
+		port = ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	} else {
+		addr = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		port = ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	}
+	inet_ntop(sa->sa_family, addr, host, sizeof(host));
+	snprintf(buf, size, "%s port %d", host, port);
+}
+
+/* -l: one line per SET or UNSET, with its answer. */
+static void log_change_call(struct nsctx *ns, const struct pm_caller *c,
+			    const uint8_t *in, size_t len, const uint8_t *out,
+			    int r)
+{
+	char peer[PEER_TEXT_MAX];
+	uint32_t prog, vers, proc;
+
+	if (len < CALL_PROG_OFFSET + 12)
+		return;
+	prog = get32(in + CALL_PROG_OFFSET);
+	vers = get32(in + CALL_PROG_OFFSET + 4);
+	proc = get32(in + CALL_PROG_OFFSET + 8);
+	if (prog != PM_PROG || (proc != 1 && proc != 2))
+		return;
+	peer_text(c, peer, sizeof(peer));
+	log_info(NS_FMT "v%u %s from %s over %s: %s", NS_ARGS(ns), vers,
+		 proc == 1 ? "SET" : "UNSET", peer, c->netid,
+		 r >= 28 && get32(out + r - 4) == 1 ? "done" : "refused");
+}
+
+int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
+		  size_t len, void *out, size_t cap, struct pm_rmtcall *fwd)
+{
+	struct daemon *d = ns->d;
+	uint64_t gen = pm_table_generation(d->table);
+	int r;
+
+	c->ns = ns->cookie;
+	c->policy = &ns->policy;
+	c->now = time(NULL);
+	c->ifaddrs = NULL;
+	c->n_ifaddrs = 0;
+	if (ns->rtnl)
+		rtnl_ifaddrs(ns->rtnl, &c->ifaddrs, &c->n_ifaddrs);
+	r = pm_proc_dispatch(d->table, c, in, len, out, cap, fwd);
+	if (r == -EBADMSG) {
+		ns->dropped++;
+		log_debug(NS_FMT "dropped a malformed message over %s",
+			  NS_ARGS(ns), c->netid);
+	}
+	if (d->opt.log_calls)
+		log_change_call(ns, c, in, len, out, r);
+	if (pm_table_generation(d->table) != gen)
+		daemon_state_changed(d);
+	return r;
+}

@@ -1,0 +1,192 @@
+/*
+ * udp.c - datagram requests and replies with IP_PKTINFO/IPV6_PKTINFO.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "log.h"
+#include "rmt.h"
+#include "serve.h"
+#include "udp.h"
+
+#define UDP_BATCH	32	/* datagrams per wakeup */
+
+/* struct msghdr has no const members, even for sending. */
+static void *unconst(const void *p)
+{
+	union {
+		const void *c;
+		void *m;
+	} u = { .c = p };
+
+	return u.m;
+}
+
+union pktinfo_cmsg {
+	char v4[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	char v6[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	struct cmsghdr align;
+};
+
+/* The request's destination address and interface, from its cmsg. */
+static void parse_pktinfo(struct msghdr *msg, uint16_t port,
+			  struct udp_origin *o)
+{
+	struct cmsghdr *cm;
+
+	for (cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+			struct sockaddr_in *sin = (struct sockaddr_in *)&o->local;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			sin->sin_family = AF_INET;
+			sin->sin_addr = pi.ipi_addr;
+			sin->sin_port = port;
+			o->local_len = sizeof(*sin);
+			o->ifindex = pi.ipi_ifindex;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 &&
+			   cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			struct sockaddr_in6 *sin6 =
+				(struct sockaddr_in6 *)&o->local;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_addr = pi.ipi6_addr;
+			sin6->sin6_port = port;
+			o->local_len = sizeof(*sin6);
+			o->ifindex = (int)pi.ipi6_ifindex;
+		}
+	}
+}
+
+static uint16_t bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	return ss.ss_family == AF_INET ?
+	       ((struct sockaddr_in *)&ss)->sin_port :
+	       ((struct sockaddr_in6 *)&ss)->sin6_port;
+}
+
+/* One datagram into @buf; its length, or -1 when there is none left.
+ * Oversized datagrams are dropped here (0). */
+static ssize_t receive(struct endpoint *ep, uint8_t *buf, size_t cap,
+		       struct udp_origin *o)
+{
+	union pktinfo_cmsg control;
+	struct iovec iov = { buf, cap };
+	struct msghdr msg = {
+		.msg_name = &o->peer, .msg_namelen = sizeof(o->peer),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &control, .msg_controllen = sizeof(control),
+	};
+	ssize_t n = recvmsg(ep->fd, &msg, MSG_DONTWAIT);
+
+	if (n < 0)
+		return -1;
+	o->peer_len = msg.msg_namelen;
+	o->local_len = 0;
+	o->ifindex = 0;
+	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		ep->ns->dropped++;
+		return 0;
+	}
+	parse_pktinfo(&msg, bound_port(ep->fd), o);
+	return n;
+}
+
+void udp_send(struct endpoint *ep, const void *buf, size_t len,
+	      const struct udp_origin *o)
+{
+	static struct log_rate rate;
+	union pktinfo_cmsg control;
+	struct iovec iov = { unconst(buf), len };
+	struct msghdr msg = {
+		.msg_name = unconst(&o->peer), .msg_namelen = o->peer_len,
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	struct cmsghdr *cm;
+
+	memset(&control, 0, sizeof(control));
+	if (o->local_len && o->local.ss_family == AF_INET) {
+		struct in_pktinfo pi = { .ipi_spec_dst =
+			((const struct sockaddr_in *)&o->local)->sin_addr };
+
+		msg.msg_control = control.v4;
+		msg.msg_controllen = sizeof(control.v4);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	} else if (o->local_len && o->local.ss_family == AF_INET6) {
+		struct in6_pktinfo pi = {
+			.ipi6_addr = ((const struct sockaddr_in6 *)&o->local)->
+				     sin6_addr,
+			.ipi6_ifindex = (unsigned int)o->ifindex };
+
+		msg.msg_control = control.v6;
+		msg.msg_controllen = sizeof(control.v6);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+	if (sendmsg(ep->fd, &msg, MSG_DONTWAIT) < 0)
+		log_warnx_rate(&rate, NS_FMT "reply over %s: %s",
+			       NS_ARGS(ep->ns), ep->netid, strerror(errno));
+}
+
+static void handle(struct endpoint *ep, const uint8_t *in, size_t len,
+		   const struct udp_origin *o)
+{
+	static uint8_t out[UDP_MSG_MAX];
+	static struct pm_rmtcall fwd;
+	struct daemon *d = ep->ns->d;
+	struct pm_caller c = {
+		.netid = ep->netid,
+		.peer = (const struct sockaddr *)&o->peer,
+		.peer_len = o->peer_len,
+		.local = o->local_len ? (const struct sockaddr *)&o->local :
+					NULL,
+		.local_len = o->local_len,
+	};
+	int r = serve_request(ep->ns, &c, in, len, out, sizeof(out),
+			      d->rmt ? &fwd : NULL);
+
+	if (r > 0)
+		udp_send(ep, out, (size_t)r, o);
+	else if (r == 0 && d->rmt && fwd.rpcb_vers)
+		rmt_forward(d->rmt, ep, &fwd, o);
+}
+
+void udp_read(evutil_socket_t fd, short what, void *arg)
+{
+	static uint8_t buf[UDP_MSG_MAX];
+	struct endpoint *ep = arg;
+	struct udp_origin o;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < UDP_BATCH; i++) {
+		n = receive(ep, buf, sizeof(buf), &o);
+		if (n < 0)
+			return;
+		if (n > 0)
+			handle(ep, buf, (size_t)n, &o);
+	}
+}

@@ -1,0 +1,29 @@
+/*
+ * udp.h - datagram endpoints: one request per datagram, the reply sent
+ * from the address the request arrived on.
+ */
+#ifndef RPCBINDNS_UDP_H
+#define RPCBINDNS_UDP_H
+
+#include <event2/util.h>
+#include <sys/socket.h>
+
+#include "daemon.h"
+
+/* Where a datagram came from and to, to answer it from the same place. */
+struct udp_origin {
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	struct sockaddr_storage local;	/* destination of the request */
+	socklen_t local_len;		/* 0: unknown */
+	int ifindex;
+};
+
+/* Event callback of a datagram endpoint (arg: struct endpoint *). */
+void udp_read(evutil_socket_t fd, short what, void *arg);
+
+/* Send @buf on @ep to @o's peer, from @o's local address. */
+void udp_send(struct endpoint *ep, const void *buf, size_t len,
+	      const struct udp_origin *o);
+
+#endif
