@@ -149,6 +149,18 @@ static int nsctx_open_extras(struct nsctx *ns)
 	return register_self(ns);
 }
 
+static void log_inherited(const struct nsctx *ns)
+{
+	const struct endpoint *ep;
+	unsigned int n = 0;
+
+	TAILQ_FOREACH(ep, &ns->endpoints, entry)
+		n += ep->inherited;
+	if (n)
+		log_info("%u endpoint(s) handed over by the service manager",
+			 n);
+}
+
 int daemon_attach_host(struct daemon *d)
 {
 	const char *const *hosts = (const char *const *)d->opt.hosts;
@@ -180,6 +192,7 @@ int daemon_attach_host(struct daemon *d)
 	}
 	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
 	d->host = ns;
+	log_inherited(ns);
 	return 0;
 }
 
@@ -199,16 +212,44 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(d->base, NULL);
 }
 
+/* Drop the self entries of transports no longer served, add new ones. */
+static void reregister_self(struct nsctx *ns)
+{
+	static const char *const netids[] = { "udp", "tcp", "udp6", "tcp6" };
+	size_t i;
+	uint32_t v;
+
+	for (i = 0; i < sizeof(netids) / sizeof(netids[0]); i++) {
+		if (listen_has(ns, netids[i]))
+			continue;
+		for (v = PM_VERS_PMAP; v <= PM_VERS_RPCB4; v++)
+			pm_table_remove(ns->d->table, ns->cookie, PM_PROG, v,
+					netids[i]);
+	}
+	register_self(ns);
+}
+
+/* SIGHUP: read /etc/netconfig again; registrations stay. */
 static void on_reload(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
-	char status[64];
+	struct listen_spec spec = {
+		.hosts = d->opt.n_hosts ? (const char *const *)d->opt.hosts :
+					  NULL,
+		.n_hosts = d->opt.n_hosts,
+	};
+	int r;
 
 	notify_reloading();
-	log_info("SIGHUP: %u registrations kept in the host namespace",
+	listen_read_netconfig(&spec.netids);
+	r = listen_reconcile(d->host, &spec);
+	if (r < 0)
+		log_warnx("reload: cannot open every endpoint: %s, ignoring",
+			  strerror(-r));
+	reregister_self(d->host);
+	log_info("reloaded: %u registrations in the host namespace",
 		 pm_table_count(d->table, d->host->cookie));
-	snprintf(status, sizeof(status), "serving %u namespace(s)", 1u);
-	notify_ready(status);
+	notify_ready("reloaded");
 }
 
 int daemon_init(struct daemon *d)

@@ -65,9 +65,11 @@ struct endpoint {
 	enum endpoint_kind kind;
 	const char *netid;		/* "udp", "tcp", "udp6", "tcp6", "local" */
 	int family;
+	uint16_t port;			/* bound port, network byte order */
 	int fd;
 	struct event *ev;
 	struct event *resume_ev;	/* accept paused on EMFILE, or NULL */
+	bool inherited;			/* from socket activation */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 					/* filesystem socket to unlink, or "" */
 };
@@ -77,7 +79,7 @@ struct nsctx {
 	struct daemon *d;
 	uint64_t cookie;		/* netns cookie: the table's ns id */
 	char label[NS_LABEL_MAX];	/* for logs: "host", a netns name */
-	TAILQ_HEAD(, endpoint) endpoints;
+	TAILQ_HEAD(endpoint_list, endpoint) endpoints;
 	TAILQ_HEAD(, conn) conns;
 	unsigned int nconns;
 	struct rtnl *rtnl;		/* its interface addresses */

@@ -6,6 +6,7 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,20 @@ void listen_read_netconfig(struct listen_netids *ret)
 	*ret = n;
 }
 
+static uint16_t bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return ((struct sockaddr_in *)&ss)->sin_port;
+	if (ss.ss_family == AF_INET6)
+		return ((struct sockaddr_in6 *)&ss)->sin6_port;
+	return 0;
+}
+
 static int endpoint_add(struct nsctx *ns, enum endpoint_kind kind,
 			const char *netid, int family, int fd,
 			const char *path)
@@ -58,6 +73,7 @@ static int endpoint_add(struct nsctx *ns, enum endpoint_kind kind,
 	ep->kind = kind;
 	ep->netid = netid;
 	ep->family = family;
+	ep->port = bound_port(fd);
 	ep->fd = fd;
 	if (path)
 		strncpy(ep->path, path, sizeof(ep->path) - 1);
@@ -91,6 +107,23 @@ void listen_close(struct nsctx *ns)
 }
 
 /* Options every IP endpoint needs before bind(). */
+/* Replies must leave from the address the request came to. */
+static int pktinfo_option(int fd, int family, int type)
+{
+	int on = 1;
+
+	if (type != SOCK_DGRAM)
+		return 0;
+	if (family == AF_INET &&
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0)
+		return -errno;
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+		       sizeof(on)) < 0)
+		return -errno;
+	return 0;
+}
+
 static int ip_options(int fd, int family, int type)
 {
 	int on = 1;
@@ -100,17 +133,7 @@ static int ip_options(int fd, int family, int type)
 	if (family == AF_INET6 &&
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
 		return -errno;
-	if (type != SOCK_DGRAM)
-		return 0;
-	/* Replies must leave from the address the request came to. */
-	if (family == AF_INET &&
-	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0)
-		return -errno;
-	if (family == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
-		       sizeof(on)) < 0)
-		return -errno;
-	return 0;
+	return pktinfo_option(fd, family, type);
 }
 
 static int ip_socket(const struct sockaddr *sa, socklen_t len, int type)
@@ -191,6 +214,17 @@ static bool fd_serves(int fd, int family, int type, const char *name,
 		      name_len) == 0;
 }
 
+/* A service manager's socket may be blocking and lack our options. */
+static int prepare_inherited(int fd, int family, int type)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return -errno;
+	return pktinfo_option(fd, family, type);
+}
+
 /* Adopt the inherited fds serving this transport; how many there were. */
 static int adopt(struct nsctx *ns, const struct listen_spec *spec,
 		 const char *netid, int family, int type, const char *name,
@@ -205,9 +239,12 @@ static int adopt(struct nsctx *ns, const struct listen_spec *spec,
 
 		if (fd < 0 || !fd_serves(fd, family, type, name, name_len))
 			continue;
-		r = endpoint_add(ns, kind, netid, family, fd, NULL);
+		r = prepare_inherited(fd, family, type);
+		if (r == 0)
+			r = endpoint_add(ns, kind, netid, family, fd, NULL);
 		if (r < 0)
 			return r;
+		TAILQ_LAST(&ns->endpoints, endpoint_list)->inherited = true;
 		n++;
 	}
 	return n;
@@ -328,4 +365,55 @@ int listen_open(struct nsctx *ns, const struct listen_spec *spec)
 	if (r < 0)
 		listen_close(ns);
 	return r;
+}
+
+bool listen_has(const struct nsctx *ns, const char *netid)
+{
+	const struct endpoint *ep;
+
+	TAILQ_FOREACH(ep, &ns->endpoints, entry)
+		if (strcmp(ep->netid, netid) == 0)
+			return true;
+	return false;
+}
+
+static void close_netid(struct nsctx *ns, const char *netid)
+{
+	struct endpoint *ep, *next;
+
+	for (ep = TAILQ_FIRST(&ns->endpoints); ep; ep = next) {
+		next = TAILQ_NEXT(ep, entry);
+		if (strcmp(ep->netid, netid) == 0)
+			endpoint_free(ns, ep);
+	}
+}
+
+int listen_reconcile(struct nsctx *ns, const struct listen_spec *spec)
+{
+	const struct {
+		const char *netid;
+		bool wanted;
+		int family, type;
+	} ts[] = {
+		{ "udp", spec->netids.udp, AF_INET, SOCK_DGRAM },
+		{ "tcp", spec->netids.tcp, AF_INET, SOCK_STREAM },
+		{ "udp6", spec->netids.udp6, AF_INET6, SOCK_DGRAM },
+		{ "tcp6", spec->netids.tcp6, AF_INET6, SOCK_STREAM },
+	};
+	size_t i;
+	int r, first = 0;
+
+	for (i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		bool has = listen_has(ns, ts[i].netid);
+
+		if (has && !ts[i].wanted)
+			close_netid(ns, ts[i].netid);
+		if (has || !ts[i].wanted)
+			continue;
+		r = open_transport(ns, spec, ts[i].netid, ts[i].family,
+				   ts[i].type);
+		if (r < 0 && first == 0)
+			first = r;
+	}
+	return first;
 }

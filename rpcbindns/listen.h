@@ -38,6 +38,16 @@ void listen_read_netconfig(struct listen_netids *ret);
  */
 int listen_open(struct nsctx *ns, const struct listen_spec *spec);
 
+/*
+ * Bring @ns's IP endpoints in line with @netids (after /etc/netconfig
+ * changed): open the newly listed transports, close the ones no longer
+ * listed.  Returns 0 or the first -errno.
+ */
+int listen_reconcile(struct nsctx *ns, const struct listen_spec *spec);
+
+/* Whether @ns has an endpoint for @netid. */
+bool listen_has(const struct nsctx *ns, const char *netid);
+
 /* Close every endpoint of @ns (unlinking its filesystem socket). */
 void listen_close(struct nsctx *ns);
 

@@ -48,7 +48,15 @@ static void usage(FILE *f)
 "  -r          forward CALLIT, BCAST and INDIRECT (remote calls)\n"
 "  -s          run as user '" RPCBIND_USER_S "' instead of '" RPCBIND_USER "'\n"
 "  -w          warm start: restore and keep %s/rpcbind.xdr\n"
-"  -v, --version  print the version\n", RPCBIND_STATE_DIR);
+"  -v, --version  print the version\n"
+"\n"
+"  --max-connections N         stream connections in all (%d)\n"
+"  --max-connections-per-ns N  stream connections per namespace (%d)\n"
+"  --idle-timeout S            close idle TCP connections after S s (%d)\n"
+"  --partial-timeout S         close a connection that leaves a record\n"
+"                              unfinished for S s (%d)\n",
+		RPCBIND_STATE_DIR, DEFAULT_MAX_CONNS, DEFAULT_MAX_CONNS_PER_NS,
+		DEFAULT_IDLE_TIMEOUT, DEFAULT_PARTIAL_TIMEOUT);
 }
 
 static void add_host(struct options *o, const char *host)
@@ -63,11 +71,38 @@ static void add_host(struct options *o, const char *host)
 		fatal("-h");
 }
 
+/* A count or a number of seconds from 1 to 1,000,000. */
+static unsigned int number(const char *opt, const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1 || v > 1000000)
+		fatalx("%s: '%s' is not a number from 1 to 1000000", opt, arg);
+	return (unsigned int)v;
+}
+
+enum long_only {
+	OPT_HELP = 256,
+	OPT_MAX_CONNS,
+	OPT_MAX_CONNS_PER_NS,
+	OPT_IDLE_TIMEOUT,
+	OPT_PARTIAL_TIMEOUT,
+};
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, 'v' },
+		{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
+		{ "max-connections-per-ns", required_argument, NULL,
+		  OPT_MAX_CONNS_PER_NS },
+		{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+		{ "partial-timeout", required_argument, NULL,
+		  OPT_PARTIAL_TIMEOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -87,7 +122,20 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'v':
 			printf("rpcbindns %s\n", PACKAGE_VERSION);
 			exit(EXIT_SUCCESS);
-		case 'H':
+		case OPT_MAX_CONNS:
+			o->max_conns = number("--max-connections", optarg);
+			break;
+		case OPT_MAX_CONNS_PER_NS:
+			o->max_conns_per_ns = number("--max-connections-per-ns",
+						     optarg);
+			break;
+		case OPT_IDLE_TIMEOUT:
+			o->idle_timeout = number("--idle-timeout", optarg);
+			break;
+		case OPT_PARTIAL_TIMEOUT:
+			o->partial_timeout = number("--partial-timeout", optarg);
+			break;
+		case OPT_HELP:
 			usage(stdout);
 			exit(EXIT_SUCCESS);
 		default:

@@ -69,18 +69,6 @@ static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 	}
 }
 
-static uint16_t bound_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		return 0;
-	return ss.ss_family == AF_INET ?
-	       ((struct sockaddr_in *)&ss)->sin_port :
-	       ((struct sockaddr_in6 *)&ss)->sin6_port;
-}
-
 /* One datagram into @buf; its length, or -1 when there is none left.
  * Oversized datagrams are dropped here (0). */
 static ssize_t receive(struct endpoint *ep, uint8_t *buf, size_t cap,
@@ -104,7 +92,7 @@ static ssize_t receive(struct endpoint *ep, uint8_t *buf, size_t cap,
 		ep->ns->dropped++;
 		return 0;
 	}
-	parse_pktinfo(&msg, bound_port(ep->fd), o);
+	parse_pktinfo(&msg, ep->port, o);
 	return n;
 }
 

@@ -1,0 +1,177 @@
+# harness.sh - sourced by every integration test (t-NNN-*.sh).
+#
+# A test re-executes itself as root in private mount and network
+# namespaces (unshare -m -n) with a tmpfs on /run, so the daemon under
+# test, its /run/rpcbind.sock, /run/rpcbind.lock and port 111, and every
+# namespace the test adds with `ip netns add` (named rbt-PID-*) are the
+# test's own and vanish with it.  Nothing touches the machine's port 111
+# or /run.  Cleanup runs on every exit path; a watchdog bounds the run.
+#
+# Tests print "ok: ..." / "FAIL: ..." lines and end with
+# "N passed, N failed".  Exit 77 (skip) only outside CI when the machine
+# cannot make namespaces; under CI=true that is a failure.
+
+set -u
+
+builddir=$PWD
+srcdir=${srcdir:-$(dirname "$0")/../..}
+RPCBINDNS=${RPCBINDNS:-$builddir/rpcbindns/rpcbindns}
+INTEG=$builddir/tests/integ
+PASSES=0
+FAILS=0
+DAEMON_PID=
+STARTED_PIDS=
+NS_PREFIX=rbt-$$-
+
+skip_or_fail() {
+	echo "cannot run: $*"
+	if [ "${CI:-}" = true ]; then
+		exit 1
+	fi
+	exit 77
+}
+
+integ_enter() {
+	if [ -z "${RBT_INNER:-}" ]; then
+		[ "$(id -u)" = 0 ] || skip_or_fail "needs root"
+		unshare -m -n true 2>/dev/null || skip_or_fail "no unshare"
+		export RBT_INNER=1
+		exec timeout --kill-after=10 "${RBT_TIMEOUT:-300}" \
+			unshare -m -n --propagation private bash "$0" "$@"
+	fi
+	mount -t tmpfs -o mode=1777 tmpfs /run || skip_or_fail "tmpfs"
+	ip link set lo up
+	TMP=$(mktemp -d "/tmp/${NS_PREFIX}XXXXXX")
+	trap integ_cleanup EXIT
+	trap 'exit 143' TERM INT HUP
+}
+
+integ_cleanup() {
+	local pid ns
+
+	for pid in $STARTED_PIDS $DAEMON_PID; do
+		kill -KILL "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		case $ns in "$NS_PREFIX"*) ip netns del "$ns" ;; esac
+	done
+	rm -rf "$TMP"
+}
+
+ok() {
+	PASSES=$((PASSES + 1))
+	echo "ok: $*"
+}
+
+not_ok() {
+	FAILS=$((FAILS + 1))
+	echo "FAIL: $*"
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
+	fi
+}
+
+# expect_match DESCRIPTION EXTENDED-REGEX TEXT
+expect_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '  wanted /%s/ in:\n%s\n' "$2" "$3"
+	fi
+}
+
+expect_no_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		not_ok "$1"
+		printf '  did not want /%s/ in:\n%s\n' "$2" "$3"
+	else
+		ok "$1"
+	fi
+}
+
+# expect_cmd DESCRIPTION COMMAND... : succeeds
+expect_cmd() {
+	local what=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$what"
+	else
+		not_ok "$what"
+		printf '  %s\n' "$out"
+	fi
+}
+
+# expect_fail DESCRIPTION COMMAND... : fails
+expect_fail() {
+	local what=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		not_ok "$what"
+		printf '  unexpectedly succeeded: %s\n' "$out"
+	else
+		ok "$what"
+	fi
+}
+
+# wait_for SECONDS COMMAND... : until the command succeeds
+wait_for() {
+	local deadline=$(($(date +%s) + $1))
+
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# start_daemon [FLAGS...]: rpcbindns -f in this namespace, ready to serve
+start_daemon() {
+	"$RPCBINDNS" -f "$@" >>"$TMP/daemon.log" 2>&1 &
+	DAEMON_PID=$!
+	if ! wait_for 5 rpcinfo -p 127.0.0.1; then
+		echo "daemon did not come up:"
+		cat "$TMP/daemon.log"
+		return 1
+	fi
+}
+
+# stop_daemon [SIGNAL]: and wait for it; its exit status in DAEMON_STATUS
+stop_daemon() {
+	local sig=${1:-TERM}
+
+	[ -n "$DAEMON_PID" ] || return 0
+	kill "-$sig" "$DAEMON_PID"
+	wait "$DAEMON_PID"
+	DAEMON_STATUS=$?
+	DAEMON_PID=
+}
+
+# start_bg COMMAND...: a helper process, killed at the end
+start_bg() {
+	"$@" &
+	STARTED_PIDS="$STARTED_PIDS $!"
+	LAST_PID=$!
+}
+
+# as_user UID COMMAND...: run as an unprivileged uid
+as_user() {
+	local uid=$1
+
+	shift
+	setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
+}
+
+finish() {
+	echo "$PASSES passed, $FAILS failed"
+	[ "$FAILS" -eq 0 ]
+}
