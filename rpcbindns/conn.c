@@ -17,6 +17,7 @@
 
 #include "conn.h"
 #include "log.h"
+#include "nsmgr.h"
 #include "recmark.h"
 #include "serve.h"
 
@@ -211,14 +212,37 @@ static void peer_identity(struct conn *c, int fd)
 		c->local_len = 0;
 }
 
+/*
+ * The namespace a caller belongs to.  An accepted AF_LOCAL socket lives
+ * in the client's network namespace, so its cookie names the caller's
+ * namespace exactly, also when it reached the host's filesystem socket
+ * from another namespace: it registers in its own table.  Callers from
+ * namespaces we do not serve stay with the endpoint's, as with rpcbind.
+ */
+static struct nsctx *caller_ns(struct endpoint *ep, int fd)
+{
+	socklen_t len = sizeof(uint64_t);
+	struct nsctx *ns;
+	uint64_t cookie;
+
+	if (ep->family != AF_UNIX ||
+	    getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0 ||
+	    cookie == ep->ns->cookie)
+		return ep->ns;
+	ns = nsmgr_find(ep->ns->d, cookie);
+	return ns ? ns : ep->ns;
+}
+
 static int conn_new(struct endpoint *ep, int fd,
 		    const struct sockaddr_storage *peer, socklen_t peer_len)
 {
-	struct nsctx *ns = ep->ns;
+	struct nsctx *ns = caller_ns(ep, fd);
 	struct conn *c = calloc(1, sizeof(*c));
 
-	if (!c)
-		return -ENOMEM;
+	if (!c || !make_room(ns)) {
+		free(c);
+		return -ENOSPC;
+	}
 	c->bev = bufferevent_socket_new(ns->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (!c->bev) {
 		free(c);
@@ -282,7 +306,7 @@ void conn_accept(evutil_socket_t lfd, short what, void *arg)
 			peer.ss_family = AF_UNIX;
 			len = sizeof(sa_family_t);
 		}
-		if (!make_room(ep->ns) || conn_new(ep, fd, &peer, len) < 0)
+		if (conn_new(ep, fd, &peer, len) < 0)
 			close(fd);
 	}
 }

@@ -7,6 +7,9 @@
 #endif
 
 #include <errno.h>
+#include <sched.h>
+#include <time.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include <sys/socket.h>
 #include <event2/event.h>
 
+#include "conf.h"
 #include "conn.h"
 #include "daemon.h"
 #include "listen.h"
@@ -25,11 +29,9 @@
 #include "rtnl.h"
 #include "udp.h"
 #include "uaddr.h"
-#include "warmstart.h"
-
-#ifndef SO_NETNS_COOKIE
-#define SO_NETNS_COOKIE	71	/* Linux 5.14; not in Debian 12's headers */
-#endif
+#include "netns.h"
+#include "nsmgr.h"
+#include "state.h"
 
 #define INHERITED_MAX	32
 
@@ -163,11 +165,11 @@ static void log_inherited(const struct nsctx *ns)
 
 int daemon_attach_host(struct daemon *d)
 {
-	const char *const *hosts = (const char *const *)d->opt.hosts;
 	int inherited[INHERITED_MAX];
 	struct listen_spec spec = {
-		.hosts = d->opt.n_hosts ? hosts : NULL,
-		.n_hosts = d->opt.n_hosts,
+		.hosts = d->opt.hosts.n ? (const char *const *)d->opt.hosts.v :
+					  NULL,
+		.n_hosts = d->opt.hosts.n,
 		.path = d->opt.sock_path,
 		.inherited = inherited,
 	};
@@ -190,16 +192,75 @@ int daemon_attach_host(struct daemon *d)
 		nsctx_free(ns);
 		return r;
 	}
+	pm_netns_inode(d->self_netns_fd, &ns->ino);
 	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
+	d->nnamespaces++;
 	d->host = ns;
 	log_inherited(ns);
 	return 0;
 }
 
-void daemon_state_changed(struct daemon *d)
+/* Back to our own namespace; running on in another is never an option. */
+static void return_home(struct daemon *d)
 {
-	if (d->opt.warm_start && d->host)
-		warmstart_save(d);
+	if (setns(d->self_netns_fd, CLONE_NEWNET) < 0) {
+		log_warn("cannot return to our network namespace");
+		abort();
+	}
+}
+
+int daemon_attach_ns(struct daemon *d, int nsfd, const char *label,
+		     struct nsctx **ret)
+{
+	struct listen_spec spec = { 0 };
+	uint64_t cookie;
+	struct nsctx *ns;
+	int r = pm_netns_id(nsfd, &cookie);
+
+	if (r < 0)
+		return r;
+	if (nsmgr_find(d, cookie))
+		return -EEXIST;
+	ns = nsctx_new(d, cookie, label);
+	if (!ns)
+		return -ENOMEM;
+	pm_netns_inode(nsfd, &ns->ino);
+	listen_read_netconfig(&spec.netids);
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		free(ns);
+		return r;
+	}
+	r = listen_open(ns, &spec);
+	if (r == 0)
+		r = nsctx_open_extras(ns);
+	return_home(d);
+	if (r < 0) {
+		nsctx_free(ns);
+		return r;
+	}
+	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
+	d->nnamespaces++;
+	state_restore_ns(ns);
+	*ret = ns;
+	return 0;
+}
+
+void daemon_detach_ns(struct nsctx *ns)
+{
+	struct daemon *d = ns->d;
+
+	TAILQ_REMOVE(&d->namespaces, ns, entry);
+	d->nnamespaces--;
+	state_remove_ns(ns);
+	nsctx_free(ns);
+}
+
+void daemon_ns_changed(struct nsctx *ns)
+{
+	state_save_ns(ns);
+	if (ns == ns->d->host && ns->d->opt.warm_start)
+		state_save_rpcbind(ns->d);
 }
 
 static void on_stop(evutil_socket_t sig, short what, void *arg)
@@ -234,21 +295,25 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
 	struct listen_spec spec = {
-		.hosts = d->opt.n_hosts ? (const char *const *)d->opt.hosts :
+		.hosts = d->opt.hosts.n ? (const char *const *)d->opt.hosts.v :
 					  NULL,
-		.n_hosts = d->opt.n_hosts,
+		.n_hosts = d->opt.hosts.n,
 	};
 	int r;
 
 	notify_reloading();
+	config_load(&d->opt, &d->cli);
 	listen_read_netconfig(&spec.netids);
 	r = listen_reconcile(d->host, &spec);
 	if (r < 0)
 		log_warnx("reload: cannot open every endpoint: %s, ignoring",
 			  strerror(-r));
 	reregister_self(d->host);
-	log_info("reloaded: %u registrations in the host namespace",
-		 pm_table_count(d->table, d->host->cookie));
+	if (d->nsmgr)
+		nsmgr_rescan(d->nsmgr);
+	log_info("reloaded: %u registrations in the host namespace, %u "
+		 "namespaces served", pm_table_count(d->table, d->host->cookie),
+		 d->nnamespaces);
 	notify_ready("reloaded");
 }
 
@@ -258,6 +323,9 @@ int daemon_init(struct daemon *d)
 	size_t i;
 
 	TAILQ_INIT(&d->namespaces);
+	d->self_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (d->self_netns_fd < 0)
+		return -errno;
 	d->base = event_base_new();
 	d->table = pm_table_new(NULL);
 	if (!d->base || !d->table)
@@ -283,7 +351,10 @@ void daemon_done(struct daemon *d)
 	size_t i;
 
 	if (d->opt.warm_start && d->host)
-		warmstart_save(d);
+		state_save_rpcbind(d);
+	nsmgr_free(d->nsmgr);
+	d->nsmgr = NULL;
+	/* The state files stay: a restart restores every namespace. */
 	while (!TAILQ_EMPTY(&d->namespaces)) {
 		struct nsctx *ns = TAILQ_FIRST(&d->namespaces);
 
@@ -298,4 +369,6 @@ void daemon_done(struct daemon *d)
 	pm_table_free(d->table);
 	if (d->base)
 		event_base_free(d->base);
+	if (d->self_netns_fd >= 0)
+		close(d->self_netns_fd);
 }

@@ -15,11 +15,13 @@
 #include <sys/un.h>
 
 #include "portmap.h"
+#include "strv.h"
 
 struct event;
 struct event_base;
 struct conn;
 struct rtnl;
+struct nsmgr;
 struct rmt;
 struct rmt_ns;
 
@@ -30,6 +32,10 @@ struct rmt_ns;
 #define RPCBIND_USER		"_rpc"
 #define RPCBIND_USER_S		"daemon"	/* -s */
 
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE		71	/* Linux 5.14; not in Debian 12's headers */
+#endif
+
 #define NS_LABEL_MAX		64
 #define UDP_MSG_MAX		9000	/* rpcbind's RPC_MAXDATASIZE */
 #define STREAM_RECORD_MAX	9000	/* rpcbind's record size cap */
@@ -38,8 +44,7 @@ struct options {
 	bool abort_on_error;		/* -a */
 	int debug;			/* -d, repeatable */
 	bool foreground;		/* -f */
-	char **hosts;			/* -h, repeatable */
-	size_t n_hosts;
+	struct strv hosts;		/* -h, repeatable */
 	bool insecure;			/* -i */
 	bool log_calls;			/* -l */
 	bool daemon_user;		/* -s */
@@ -47,7 +52,14 @@ struct options {
 	bool remote_calls;		/* -r */
 	const char *sock_path;
 	const char *lock_path;
-	const char *state_dir;
+	const char *state_dir;		/* rpcbind's, for -w */
+	const char *ns_state_dir;	/* ours, per namespace */
+	const char *config_path;
+	struct strv netns;		/* --netns SPEC: always served */
+	struct strv netns_allow;	/* name patterns; empty: all */
+	struct strv netns_deny;
+	bool netns_processes;		/* adopt namespaces of processes */
+	bool host_only;			/* serve our own namespace only */
 	unsigned int max_conns;		/* all namespaces */
 	unsigned int max_conns_per_ns;
 	unsigned int idle_timeout;	/* s, idle IP connection */
@@ -78,7 +90,9 @@ struct nsctx {
 	TAILQ_ENTRY(nsctx) entry;
 	struct daemon *d;
 	uint64_t cookie;		/* netns cookie: the table's ns id */
+	ino_t ino;			/* nsfs inode, unique while served */
 	char label[NS_LABEL_MAX];	/* for logs: "host", a netns name */
+	bool seen;			/* found by the current rescan */
 	TAILQ_HEAD(endpoint_list, endpoint) endpoints;
 	TAILQ_HEAD(, conn) conns;
 	unsigned int nconns;
@@ -91,9 +105,13 @@ struct nsctx {
 struct daemon {
 	struct event_base *base;
 	struct pm_table *table;
-	struct options opt;
+	struct options opt;		/* in force */
+	struct options cli;		/* from the command line */
 	TAILQ_HEAD(, nsctx) namespaces;
 	struct nsctx *host;
+	unsigned int nnamespaces;
+	int self_netns_fd;		/* to come back after setns() */
+	struct nsmgr *nsmgr;
 	unsigned int nconns;
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
 	struct event *signals[5];
@@ -114,10 +132,24 @@ int daemon_init(struct daemon *d);
  */
 int daemon_attach_host(struct daemon *d);
 
+/*
+ * Serve the namespace of @nsfd (the caller keeps the fd; close it soon:
+ * it pins the namespace), labelled @label: enter it, open its endpoints,
+ * come back (abort() if that fails: nothing may run in a foreign
+ * namespace), register the portmapper, restore its saved table.
+ * Returns 0, -EADDRINUSE (another portmapper owns it: nothing kept),
+ * -EEXIST (already served), -errno.  Logs nothing.
+ */
+int daemon_attach_ns(struct daemon *d, int nsfd, const char *label,
+		     struct nsctx **ret);
+
+/* Stop serving @ns: close every socket of it, forget its table. */
+void daemon_detach_ns(struct nsctx *ns);
+
 /* Write the state, close everything, free @d's members. */
 void daemon_done(struct daemon *d);
 
-/* The table changed: write warm-start files if they are kept. */
-void daemon_state_changed(struct daemon *d);
+/* @ns's table changed: write its state. */
+void daemon_ns_changed(struct nsctx *ns);
 
 #endif

@@ -24,13 +24,16 @@
 #include "log.h"
 #include "notify.h"
 #include "privs.h"
-#include "warmstart.h"
+#include "conf.h"
+#include "nsmgr.h"
+#include "state.h"
 
 #define DEFAULT_MAX_CONNS		1024
 #define DEFAULT_MAX_CONNS_PER_NS	128
 #define DEFAULT_IDLE_TIMEOUT		120
 #define DEFAULT_PARTIAL_TIMEOUT		10
 #define STATUS_MAX			128
+#define DEFAULT_CONFIG			"/etc/rpcbindns.conf"
 
 static void usage(FILE *f)
 {
@@ -50,25 +53,27 @@ static void usage(FILE *f)
 "  -w          warm start: restore and keep %s/rpcbind.xdr\n"
 "  -v, --version  print the version\n"
 "\n"
+"  --netns SPEC                also serve this namespace: a name in\n"
+"                              /run/netns, a path or pid:N (repeatable)\n"
+"  --netns-allow PATTERN       serve only matching namespace names\n"
+"  --netns-deny PATTERN        never serve matching namespace names\n"
+"  --netns-processes           also serve namespaces only processes hold\n"
+"  --host-only                 serve the daemon's own namespace only\n"
+"  --config FILE               namespace policy file (%s)\n"
 "  --max-connections N         stream connections in all (%d)\n"
 "  --max-connections-per-ns N  stream connections per namespace (%d)\n"
 "  --idle-timeout S            close idle TCP connections after S s (%d)\n"
 "  --partial-timeout S         close a connection that leaves a record\n"
 "                              unfinished for S s (%d)\n",
-		RPCBIND_STATE_DIR, DEFAULT_MAX_CONNS, DEFAULT_MAX_CONNS_PER_NS,
+		RPCBIND_STATE_DIR, DEFAULT_CONFIG, DEFAULT_MAX_CONNS,
+		DEFAULT_MAX_CONNS_PER_NS,
 		DEFAULT_IDLE_TIMEOUT, DEFAULT_PARTIAL_TIMEOUT);
 }
 
-static void add_host(struct options *o, const char *host)
+static void add(struct strv *l, const char *value)
 {
-	char **hosts = realloc(o->hosts, (o->n_hosts + 1) * sizeof(*hosts));
-
-	if (!hosts)
-		fatal("-h");
-	hosts[o->n_hosts++] = strdup(host);
-	o->hosts = hosts;
-	if (!hosts[o->n_hosts - 1])
-		fatal("-h");
+	if (strv_add(l, value) < 0)
+		fatalx("out of memory");
 }
 
 /* A count or a number of seconds from 1 to 1,000,000. */
@@ -90,6 +95,12 @@ enum long_only {
 	OPT_MAX_CONNS_PER_NS,
 	OPT_IDLE_TIMEOUT,
 	OPT_PARTIAL_TIMEOUT,
+	OPT_NETNS,
+	OPT_NETNS_ALLOW,
+	OPT_NETNS_DENY,
+	OPT_NETNS_PROCESSES,
+	OPT_HOST_ONLY,
+	OPT_CONFIG,
 };
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -103,6 +114,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 		{ "partial-timeout", required_argument, NULL,
 		  OPT_PARTIAL_TIMEOUT },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "netns-allow", required_argument, NULL, OPT_NETNS_ALLOW },
+		{ "netns-deny", required_argument, NULL, OPT_NETNS_DENY },
+		{ "netns-processes", no_argument, NULL, OPT_NETNS_PROCESSES },
+		{ "host-only", no_argument, NULL, OPT_HOST_ONLY },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -113,7 +130,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'a': o->abort_on_error = true; break;
 		case 'd': o->debug++; break;
 		case 'f': o->foreground = true; break;
-		case 'h': add_host(o, optarg); break;
+		case 'h': add(&o->hosts, optarg); break;
 		case 'i': o->insecure = true; break;
 		case 'l': o->log_calls = true; break;
 		case 'r': o->remote_calls = true; break;
@@ -135,6 +152,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_PARTIAL_TIMEOUT:
 			o->partial_timeout = number("--partial-timeout", optarg);
 			break;
+		case OPT_NETNS: add(&o->netns, optarg); break;
+		case OPT_NETNS_ALLOW: add(&o->netns_allow, optarg); break;
+		case OPT_NETNS_DENY: add(&o->netns_deny, optarg); break;
+		case OPT_NETNS_PROCESSES: o->netns_processes = true; break;
+		case OPT_HOST_ONLY: o->host_only = true; break;
+		case OPT_CONFIG: o->config_path = optarg; break;
 		case OPT_HELP:
 			usage(stdout);
 			exit(EXIT_SUCCESS);
@@ -165,6 +188,14 @@ static int take_lock(const char *path)
 	return fd;
 }
 
+static void options_free(struct options *o)
+{
+	strv_clear(&o->hosts);
+	strv_clear(&o->netns);
+	strv_clear(&o->netns_allow);
+	strv_clear(&o->netns_deny);
+}
+
 /* Many namespaces mean many sockets: use every fd we may. */
 static void raise_fd_limit(void)
 {
@@ -175,19 +206,6 @@ static void raise_fd_limit(void)
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			log_warn("cannot raise the open file limit, ignoring");
 	}
-}
-
-static void prepare_state_dir(const struct options *o, const char *user)
-{
-	uid_t uid;
-	gid_t gid;
-
-	if (mkdir(o->state_dir, 0755) < 0 && errno != EEXIST)
-		log_warn("cannot create '%s', ignoring", o->state_dir);
-	if (privs_lookup(user, &uid, &gid) == 0 &&
-	    chown(o->state_dir, uid, gid) < 0)
-		log_warn("cannot give '%s' to '%s', ignoring", o->state_dir,
-			 user);
 }
 
 static void drop_privileges(const char *user)
@@ -208,12 +226,24 @@ static void go_background(struct daemon *d)
 		fatalx("event_reinit failed");
 }
 
+/* Serve every namespace the policy allows, from now on. */
+static void start_namespaces(struct daemon *d)
+{
+	if (d->opt.host_only)
+		return;
+	d->nsmgr = nsmgr_new(d);
+	if (d->nsmgr)
+		nsmgr_rescan(d->nsmgr);
+}
+
 int main(int argc, char **argv)
 {
-	struct daemon d = { .opt = {
+	struct daemon d = { .cli = {
 		.sock_path = RPCBIND_SOCK_PATH,
 		.lock_path = RPCBIND_LOCK_PATH,
 		.state_dir = RPCBIND_STATE_DIR,
+		.ns_state_dir = NS_STATE_DIR,
+		.config_path = DEFAULT_CONFIG,
 		.max_conns = DEFAULT_MAX_CONNS,
 		.max_conns_per_ns = DEFAULT_MAX_CONNS_PER_NS,
 		.idle_timeout = DEFAULT_IDLE_TIMEOUT,
@@ -223,30 +253,40 @@ int main(int argc, char **argv)
 	char status[STATUS_MAX];
 	int lock_fd, r;
 
-	parse_args(argc, argv, &d.opt);
+	parse_args(argc, argv, &d.cli);
+	d.opt = d.cli;
+	memset(&d.cli.hosts, 0, sizeof(d.cli.hosts));	/* d.opt owns them */
+	memset(&d.opt.netns, 0, sizeof(d.opt.netns));
+	memset(&d.opt.netns_allow, 0, sizeof(d.opt.netns_allow));
+	memset(&d.opt.netns_deny, 0, sizeof(d.opt.netns_deny));
 	user = d.opt.daemon_user ? RPCBIND_USER_S : RPCBIND_USER;
 	log_init(d.opt.foreground || d.opt.debug, d.opt.debug);
 	log_set_abort(d.opt.abort_on_error && d.opt.debug);
 	if (geteuid() != 0)
 		fatalx("must run as root");
+	config_load(&d.opt, &d.cli);
 	raise_fd_limit();
 	lock_fd = take_lock(d.opt.lock_path);
 	if (daemon_init(&d) < 0)
-		fatalx("out of memory");
+		fatal("cannot set up");
+	state_prepare(&d, user);
 	r = daemon_attach_host(&d);
 	if (r == -EADDRINUSE)
 		fatalx("port %d or '%s' is in use: another portmapper is "
 		       "running", RPCBIND_PORT, d.opt.sock_path);
 	if (r < 0)
 		fatalx("cannot open the endpoints: %s", strerror(-r));
-	prepare_state_dir(&d.opt, user);
 	if (!d.opt.foreground)
 		go_background(&d);
 	drop_privileges(user);
+	/* As the user that wrote the files. */
+	state_restore_ns(d.host);
 	if (d.opt.warm_start)
-		warmstart_restore(&d);
-	snprintf(status, sizeof(status), "serving the host namespace, %u "
-		 "registrations", pm_table_count(d.table, d.host->cookie));
+		state_restore_rpcbind(&d);
+	start_namespaces(&d);
+	state_prune(&d);
+	snprintf(status, sizeof(status), "serving %u namespace(s)",
+		 d.nnamespaces);
 	log_info("%s", status);
 	notify_ready(status);
 	event_base_dispatch(d.base);
@@ -254,6 +294,8 @@ int main(int argc, char **argv)
 	daemon_done(&d);
 	unlink(d.opt.lock_path);
 	close(lock_fd);
+	options_free(&d.opt);
+	options_free(&d.cli);
 	log_info("stopped");
 	return EXIT_SUCCESS;
 }

@@ -91,6 +91,6 @@ int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	if (d->opt.log_calls)
 		log_change_call(ns, c, in, len, out, r);
 	if (pm_table_generation(d->table) != gen)
-		daemon_state_changed(d);
+		daemon_ns_changed(ns);
 	return r;
 }

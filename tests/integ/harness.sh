@@ -36,8 +36,11 @@ integ_enter() {
 		[ "$(id -u)" = 0 ] || skip_or_fail "needs root"
 		unshare -m -n true 2>/dev/null || skip_or_fail "no unshare"
 		export RBT_INNER=1
+		# RBT_PIDNS=1: a PID namespace too, so that /proc shows the
+		# test's processes only.
 		exec timeout --kill-after=10 "${RBT_TIMEOUT:-300}" \
-			unshare -m -n --propagation private bash "$0" "$@"
+			unshare -m -n ${RBT_PIDNS:+-p -f --mount-proc} \
+			--propagation private bash "$0" "$@"
 	fi
 	mount -t tmpfs -o mode=1777 tmpfs /run || skip_or_fail "tmpfs"
 	ip link set lo up
@@ -151,8 +154,7 @@ stop_daemon() {
 
 	[ -n "$DAEMON_PID" ] || return 0
 	kill "-$sig" "$DAEMON_PID"
-	wait "$DAEMON_PID"
-	DAEMON_STATUS=$?
+	{ wait "$DAEMON_PID"; DAEMON_STATUS=$?; } 2>/dev/null
 	DAEMON_PID=
 }
 

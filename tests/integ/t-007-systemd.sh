@@ -23,7 +23,7 @@ chmod 777 "$TMP/notify.sock"
 NOTIFY_SOCKET=$TMP/notify.sock start_daemon || exit 1
 wait_for 5 grep -q READY=1 "$notify_log"
 expect_match "READY=1 once serving" "READY=1" "$(cat "$notify_log")"
-expect_match "with a STATUS" "STATUS=serving the host namespace" \
+expect_match "with a STATUS" "STATUS=serving 1 namespace" \
 	"$(cat "$notify_log")"
 kill -HUP "$DAEMON_PID"
 wait_for 5 grep -q RELOADING=1 "$notify_log"

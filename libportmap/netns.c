@@ -1,0 +1,97 @@
+/*
+ * netns.c - opening and identifying network namespaces.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "netns.h"
+
+/* Linux 6.x; Debian 12's headers predate it. */
+#ifndef NS_GET_ID
+#define NS_GET_ID	_IOR(0xb7, 13, uint64_t)
+#endif
+
+bool pm_netns_name_is_valid(const char *name)
+{
+	return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0 && strlen(name) < NAME_MAX;
+}
+
+bool pm_netns_is_net(int fd)
+{
+	return ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
+}
+
+int pm_netns_open_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (!pm_netns_is_net(fd)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+static int open_pid(const char *num)
+{
+	char path[sizeof("/proc//ns/net") + 3 * sizeof(long)];
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(num, &end, 10);
+	if (errno || end == num || *end || pid <= 0)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
+	return pm_netns_open_path(path);
+}
+
+int pm_netns_open(const char *spec)
+{
+	char path[PATH_MAX];
+
+	if (strncmp(spec, "pid:", 4) == 0)
+		return open_pid(spec + 4);
+	if (spec[0] == '/')
+		return pm_netns_open_path(spec);
+	if (!pm_netns_name_is_valid(spec))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR, spec);
+	return pm_netns_open_path(path);
+}
+
+int pm_netns_id(int fd, uint64_t *ret)
+{
+	uint64_t id;
+
+	if (ioctl(fd, NS_GET_ID, &id) < 0)
+		return -errno;
+	*ret = id;
+	return 0;
+}
+
+int pm_netns_inode(int fd, ino_t *ret)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*ret = st.st_ino;
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * netns.h - network namespace handles: open by name, path or pid, check,
+ * identify.  Unlike the rest of libportmap this module talks to the
+ * kernel; it keeps no state.
+ */
+#ifndef PM_NETNS_H
+#define PM_NETNS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PM_NETNS_RUN_DIR	"/run/netns"
+
+/* A name iproute2 would accept under /run/netns (its invalid_name()). */
+bool pm_netns_name_is_valid(const char *name);
+
+/*
+ * Open the network namespace @spec names: "pid:N" (/proc/N/ns/net), an
+ * absolute path to an nsfs file, or a name under /run/netns.  Returns an
+ * O_RDONLY|O_CLOEXEC fd owned by the caller (it pins the namespace: close
+ * it soon), -EINVAL for a malformed spec or a file that is not a network
+ * namespace, or -errno from open().
+ */
+int pm_netns_open(const char *spec);
+
+/* Open @path if it is a network namespace file; as pm_netns_open(). */
+int pm_netns_open_path(const char *path);
+
+/* True when @fd refers to a network namespace. */
+bool pm_netns_is_net(int fd);
+
+/*
+ * The namespace's 64-bit id (NS_GET_ID, equal to SO_NETNS_COOKIE of its
+ * sockets; never reused while the system runs).  0 or -errno.
+ */
+int pm_netns_id(int fd, uint64_t *ret);
+
+/* The inode of @fd's namespace, a fast "same namespace?" key. */
+int pm_netns_inode(int fd, ino_t *ret);
+
+#endif

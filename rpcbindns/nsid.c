@@ -1,0 +1,147 @@
+/*
+ * nsid.c - NSID events and assignment over rtnetlink.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+#include <event2/event.h>
+
+#include "log.h"
+#include "nsid.h"
+
+#define NSID_ALLOCATE	-1	/* "kernel, pick one" */
+
+struct nsid {
+	struct mnl_socket *events;	/* RTNLGRP_NSID */
+	struct mnl_socket *requests;
+	struct event *ev;
+	nsid_trigger_fn trigger;
+	void *arg;
+	unsigned int seq;
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+	int32_t id = -1;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg))
+		if (mnl_attr_get_type(attr) == NETNSA_NSID)
+			id = (int32_t)mnl_attr_get_u32(attr);
+	log_debug("%s nsid %d", nlh->nlmsg_type == RTM_NEWNSID ?
+		  "new" : "deleted", id);
+	return MNL_CB_OK;
+}
+
+static void nsid_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct nsid *n = arg;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	ssize_t len;
+
+	while ((len = mnl_socket_recvfrom(n->events, buf, sizeof(buf))) > 0)
+		mnl_cb_run(buf, (size_t)len, 0, 0, event_cb, NULL);
+	n->trigger(n->arg);
+}
+
+/* @group 0: the request socket, blocking with a short receive timeout
+ * (the kernel acks in the same system call it handles the request). */
+static struct mnl_socket *open_socket(unsigned int group)
+{
+	struct timeval tv = { 1, 0 };
+	struct mnl_socket *nl;
+
+	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC |
+			      (group ? SOCK_NONBLOCK : 0));
+	if (!nl)
+		return NULL;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    (group && mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP,
+					    &group, sizeof(group)) < 0) ||
+	    (!group && setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET,
+				  SO_RCVTIMEO, &tv, sizeof(tv)) < 0)) {
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+struct nsid *nsid_new(struct event_base *base, nsid_trigger_fn trigger,
+		      void *arg)
+{
+	struct nsid *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->trigger = trigger;
+	n->arg = arg;
+	n->events = open_socket(RTNLGRP_NSID);
+	n->requests = open_socket(0);
+	if (!n->events || !n->requests)
+		goto err;
+	n->ev = event_new(base, mnl_socket_get_fd(n->events),
+			  EV_READ | EV_PERSIST, nsid_read, n);
+	if (!n->ev || event_add(n->ev, NULL) < 0)
+		goto err;
+	return n;
+err:
+	log_warn("cannot listen to NSID events, ignoring");
+	nsid_free(n);
+	return NULL;
+}
+
+void nsid_free(struct nsid *n)
+{
+	if (!n)
+		return;
+	if (n->ev)
+		event_free(n->ev);
+	if (n->events)
+		mnl_socket_close(n->events);
+	if (n->requests)
+		mnl_socket_close(n->requests);
+	free(n);
+}
+
+/* The kernel's ack; a namespace that has an NSID already is fine. */
+static void read_ack(struct nsid *n, unsigned int seq)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	ssize_t len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
+
+	if (len > 0)
+		mnl_cb_run(buf, (size_t)len, seq,
+			   mnl_socket_get_portid(n->requests), NULL, NULL);
+}
+
+void nsid_assign(struct nsid *n, int nsfd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+
+	if (!n)
+		return;
+	nlh->nlmsg_type = RTM_NEWNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++n->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NSID_ALLOCATE);
+	if (mnl_socket_sendto(n->requests, nlh, nlh->nlmsg_len) < 0)
+		return;
+	read_ack(n, nlh->nlmsg_seq);
+}

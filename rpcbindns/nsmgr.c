@@ -1,0 +1,531 @@
+/*
+ * nsmgr.c - discovery, attach and detach of network namespaces.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <event2/event.h>
+
+#include "log.h"
+#include "netns.h"
+#include "nsid.h"
+#include "nsmgr.h"
+
+#define MOUNTINFO		"/proc/self/mountinfo"
+#define INOTIFY_BUF		4096
+
+/* A namespace some path (a mount, a name, a process) refers to. */
+struct candidate {
+	ino_t ino;
+	char path[PATH_MAX];
+	char label[NS_LABEL_MAX];
+	bool explicit;		/* --netns: the policy does not filter it */
+};
+
+struct candidates {
+	struct candidate *v;
+	size_t n, cap;
+};
+
+struct busy {			/* where another portmapper answers */
+	ino_t ino;
+	struct busy *next;
+};
+
+struct nsmgr {
+	struct daemon *d;
+	int inotify_fd;
+	int run_netns_wd;
+	struct event *inotify_ev;
+	int mountinfo_fd;
+	int epoll_fd;		/* libevent has no EV_PRI: wrap POLLPRI */
+	struct event *mountinfo_ev;
+	struct event *rescan_ev;
+	struct event *sweep_ev;
+	struct nsid *nsid;
+	struct busy *busy;
+};
+
+struct nsctx *nsmgr_find(struct daemon *d, uint64_t cookie)
+{
+	struct nsctx *ns;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		if (ns->cookie == cookie)
+			return ns;
+	return NULL;
+}
+
+static struct nsctx *find_ino(struct daemon *d, ino_t ino)
+{
+	struct nsctx *ns;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		if (ns->ino == ino)
+			return ns;
+	return NULL;
+}
+
+/* ---- candidates ------------------------------------------------------ */
+
+static bool is_nsfs(const char *path, ino_t *ret_ino)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (statfs(path, &sfs) < 0 || sfs.f_type != NSFS_MAGIC ||
+	    stat(path, &st) < 0)
+		return false;
+	*ret_ino = st.st_ino;
+	return true;
+}
+
+static void add_candidate(struct candidates *c, ino_t ino, const char *path,
+			  const char *label, bool explicit)
+{
+	struct candidate *v;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].ino == ino) {
+			c->v[i].explicit |= explicit;
+			return;
+		}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+
+		v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return;
+		c->v = v;
+		c->cap = cap;
+	}
+	v = &c->v[c->n++];
+	v->ino = ino;
+	v->explicit = explicit;
+	snprintf(v->path, sizeof(v->path), "%s", path);
+	snprintf(v->label, sizeof(v->label), "%s", label);
+}
+
+static void collect_run_netns(struct candidates *c)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir = opendir(PM_NETNS_RUN_DIR);
+	ino_t ino;
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		if (!pm_netns_name_is_valid(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR,
+			 de->d_name);
+		/* Right after IN_CREATE the bind mount is not there yet;
+		 * the mount itself triggers the next rescan. */
+		if (is_nsfs(path, &ino))
+			add_candidate(c, ino, path, de->d_name, false);
+	}
+	closedir(dir);
+}
+
+/* mountinfo escapes blanks and backslashes in paths as \ooo. */
+static void unescape(char *s)
+{
+	char *out = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+					(s[3] - '0'));
+			s += 4;
+		} else {
+			*out++ = *s++;
+		}
+	}
+	*out = '\0';
+}
+
+/* One mountinfo line: "id parent maj:min root mountpoint ... - fstype". */
+static void mountinfo_line(struct candidates *c, char *line)
+{
+	char *root, *mnt, *sep, *fstype;
+	ino_t ino;
+
+	sep = strstr(line, " - ");
+	if (!sep)
+		return;
+	fstype = sep + 3;
+	if (strncmp(fstype, "nsfs ", 5) != 0)
+		return;
+	strtok(line, " ");
+	strtok(NULL, " ");
+	strtok(NULL, " ");
+	root = strtok(NULL, " ");
+	mnt = strtok(NULL, " ");
+	if (!root || !mnt || strncmp(root, "net:[", 5) != 0)
+		return;
+	unescape(mnt);
+	if (is_nsfs(mnt, &ino))
+		add_candidate(c, ino, mnt, mnt, false);
+}
+
+static void collect_mounts(struct candidates *c)
+{
+	FILE *f = fopen(MOUNTINFO, "re");
+	char *line = NULL;
+	size_t size = 0;
+
+	if (!f)
+		return;
+	while (getline(&line, &size, f) > 0)
+		mountinfo_line(c, line);
+	free(line);
+	fclose(f);
+}
+
+/* Opt-in: namespaces only processes hold (a sandbox per process). */
+static void collect_processes(struct candidates *c, ino_t self)
+{
+	char path[PATH_MAX], label[NS_LABEL_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *dir = opendir("/proc");
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		if (stat(path, &st) < 0 || st.st_ino == self)
+			continue;
+		snprintf(label, sizeof(label), "pid:%.20s", de->d_name);
+		add_candidate(c, st.st_ino, path, label, false);
+	}
+	closedir(dir);
+}
+
+static void collect_explicit(struct candidates *c, const struct strv *specs)
+{
+	char path[PATH_MAX];
+	size_t i;
+	ino_t ino;
+
+	for (i = 0; i < specs->n; i++) {
+		const char *spec = specs->v[i];
+
+		if (strncmp(spec, "pid:", 4) == 0)
+			snprintf(path, sizeof(path), "/proc/%s/ns/net",
+				 spec + 4);
+		else if (spec[0] == '/')
+			snprintf(path, sizeof(path), "%s", spec);
+		else
+			snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR,
+				 spec);
+		if (is_nsfs(path, &ino))
+			add_candidate(c, ino, path, spec, true);
+	}
+}
+
+/* ---- attach and detach ----------------------------------------------- */
+
+/* Patterns match the label ("pid:N"), the path or its last component
+ * (the name under /run/netns). */
+static bool matches(const struct strv *patterns, const struct candidate *c)
+{
+	const char *base = strrchr(c->path, '/');
+
+	return strv_match(patterns, c->label) ||
+	       strv_match(patterns, c->path) ||
+	       strv_match(patterns, base ? base + 1 : c->path);
+}
+
+static bool policy_allows(const struct options *o, const struct candidate *c)
+{
+	if (c->explicit)
+		return true;
+	if (matches(&o->netns_deny, c))
+		return false;
+	return o->netns_allow.n == 0 || matches(&o->netns_allow, c);
+}
+
+static bool is_busy(const struct nsmgr *m, ino_t ino)
+{
+	const struct busy *b;
+
+	for (b = m->busy; b; b = b->next)
+		if (b->ino == ino)
+			return true;
+	return false;
+}
+
+/* Another portmapper serves @c: say so once, retry on later rescans. */
+static void mark_busy(struct nsmgr *m, const struct candidate *c)
+{
+	struct busy *b;
+
+	if (is_busy(m, c->ino))
+		return;
+	log_warnx("ns '%s': port %d is taken by another portmapper, "
+		  "leaving this namespace alone", c->label, RPCBIND_PORT);
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return;
+	b->ino = c->ino;
+	b->next = m->busy;
+	m->busy = b;
+}
+
+static void forget_busy(struct nsmgr *m, ino_t ino)
+{
+	struct busy **pp, *b;
+
+	for (pp = &m->busy; (b = *pp) != NULL; pp = &b->next) {
+		if (b->ino == ino) {
+			*pp = b->next;
+			free(b);
+			return;
+		}
+	}
+}
+
+static void attach(struct nsmgr *m, const struct candidate *c)
+{
+	static struct log_rate rate;
+	struct timespec t0, t1;
+	struct nsctx *ns;
+	int fd = pm_netns_open_path(c->path), r;
+
+	if (fd < 0)
+		return;		/* gone again, or not ours to open */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = daemon_attach_ns(m->d, fd, c->label, &ns);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r == 0 && m->nsid)
+		nsid_assign(m->nsid, fd);
+	close(fd);
+	if (r == -EADDRINUSE) {
+		mark_busy(m, c);
+		return;
+	}
+	if (r < 0) {
+		log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, will "
+			       "retry", c->label, strerror(-r));
+		return;
+	}
+	forget_busy(m, c->ino);
+	ns->seen = true;
+	log_info(NS_FMT "serving (attached in %ld us)", NS_ARGS(ns),
+		 (t1.tv_sec - t0.tv_sec) * 1000000L +
+		 (t1.tv_nsec - t0.tv_nsec) / 1000L);
+}
+
+/* Does a process other than us still live in namespace @ino? */
+static bool has_other_tasks(ino_t ino)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *dir = opendir("/proc");
+	bool found = false;
+
+	if (!dir)
+		return true;	/* cannot tell: keep serving */
+	while (!found && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		found = stat(path, &st) == 0 && st.st_ino == ino;
+	}
+	closedir(dir);
+	return found;
+}
+
+/* Served namespaces no candidate names any more: let go of those that
+ * nothing else keeps alive. */
+static void detach_unused(struct nsmgr *m)
+{
+	struct nsctx *ns, *next;
+
+	for (ns = TAILQ_FIRST(&m->d->namespaces); ns; ns = next) {
+		next = TAILQ_NEXT(ns, entry);
+		if (ns == m->d->host || ns->seen || has_other_tasks(ns->ino))
+			continue;
+		log_info(NS_FMT "no longer in use, detached", NS_ARGS(ns));
+		daemon_detach_ns(ns);
+	}
+}
+
+void nsmgr_rescan(struct nsmgr *m)
+{
+	struct daemon *d = m->d;
+	struct candidates c = { 0 };
+	struct nsctx *ns;
+	size_t i;
+
+	collect_explicit(&c, &d->opt.netns);
+	collect_run_netns(&c);
+	collect_mounts(&c);
+	if (d->opt.netns_processes)
+		collect_processes(&c, d->host->ino);
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		ns->seen = false;
+	for (i = 0; i < c.n; i++) {
+		ns = find_ino(d, c.v[i].ino);
+		if (ns)
+			ns->seen = true;
+		else if (policy_allows(&d->opt, &c.v[i]))
+			attach(m, &c.v[i]);
+	}
+	detach_unused(m);
+	free(c.v);
+}
+
+/* ---- triggers -------------------------------------------------------- */
+
+static void rescan_cb(evutil_socket_t fd, short what, void *arg)
+{
+	nsmgr_rescan(arg);
+}
+
+/* Bursts of events (100 namespaces made in a loop) give one rescan. */
+static void schedule_rescan(void *arg)
+{
+	struct nsmgr *m = arg;
+	struct timeval tv = { 0, NSMGR_DEBOUNCE_MS * 1000 };
+
+	if (!evtimer_pending(m->rescan_ev, NULL))
+		evtimer_add(m->rescan_ev, &tv);
+}
+
+static void inotify_cb(evutil_socket_t fd, short what, void *arg)
+{
+	char buf[INOTIFY_BUF];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	schedule_rescan(arg);
+}
+
+static void mountinfo_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct nsmgr *m = arg;
+	struct epoll_event ev;
+	char buf[INOTIFY_BUF];
+
+	/* Reading the file to its end acknowledges the change. */
+	while (epoll_wait(m->epoll_fd, &ev, 1, 0) > 0) {
+		lseek(m->mountinfo_fd, 0, SEEK_SET);
+		while (read(m->mountinfo_fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	schedule_rescan(m);
+}
+
+static void sweep_cb(evutil_socket_t fd, short what, void *arg)
+{
+	nsmgr_rescan(arg);
+}
+
+static int watch_run_netns(struct nsmgr *m)
+{
+	m->inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (m->inotify_fd < 0)
+		return -errno;
+	/* ip netns add creates the directory on first use. */
+	mkdir(PM_NETNS_RUN_DIR, 0755);
+	m->run_netns_wd = inotify_add_watch(m->inotify_fd, PM_NETNS_RUN_DIR,
+					    IN_CREATE | IN_DELETE |
+					    IN_MOVED_FROM | IN_MOVED_TO);
+	if (m->run_netns_wd < 0)
+		log_warn("cannot watch '%s', relying on mount events",
+			 PM_NETNS_RUN_DIR);
+	m->inotify_ev = event_new(m->d->base, m->inotify_fd,
+				  EV_READ | EV_PERSIST, inotify_cb, m);
+	return m->inotify_ev && event_add(m->inotify_ev, NULL) == 0 ?
+	       0 : -ENOMEM;
+}
+
+static int watch_mounts(struct nsmgr *m)
+{
+	struct epoll_event ev = { .events = EPOLLPRI };
+
+	m->mountinfo_fd = open(MOUNTINFO, O_RDONLY | O_CLOEXEC);
+	m->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (m->mountinfo_fd < 0 || m->epoll_fd < 0 ||
+	    epoll_ctl(m->epoll_fd, EPOLL_CTL_ADD, m->mountinfo_fd, &ev) < 0)
+		return -errno;
+	m->mountinfo_ev = event_new(m->d->base, m->epoll_fd,
+				    EV_READ | EV_PERSIST, mountinfo_cb, m);
+	return m->mountinfo_ev && event_add(m->mountinfo_ev, NULL) == 0 ?
+	       0 : -ENOMEM;
+}
+
+struct nsmgr *nsmgr_new(struct daemon *d)
+{
+	struct timeval sweep = { NSMGR_SWEEP_SEC, 0 };
+	struct nsmgr *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m)
+		return NULL;
+	m->d = d;
+	m->inotify_fd = m->mountinfo_fd = m->epoll_fd = -1;
+	m->rescan_ev = evtimer_new(d->base, rescan_cb, m);
+	m->sweep_ev = event_new(d->base, -1, EV_PERSIST, sweep_cb, m);
+	if (!m->rescan_ev || !m->sweep_ev || event_add(m->sweep_ev, &sweep))
+		goto err;
+	r = watch_run_netns(m);
+	if (r == 0)
+		r = watch_mounts(m);
+	if (r < 0) {
+		log_warnx("cannot watch for namespaces: %s", strerror(-r));
+		goto err;
+	}
+	m->nsid = nsid_new(d->base, schedule_rescan, m);
+	return m;
+err:
+	nsmgr_free(m);
+	return NULL;
+}
+
+void nsmgr_free(struct nsmgr *m)
+{
+	if (!m)
+		return;
+	while (m->busy)
+		forget_busy(m, m->busy->ino);
+	nsid_free(m->nsid);
+	if (m->inotify_ev)
+		event_free(m->inotify_ev);
+	if (m->mountinfo_ev)
+		event_free(m->mountinfo_ev);
+	if (m->rescan_ev)
+		event_free(m->rescan_ev);
+	if (m->sweep_ev)
+		event_free(m->sweep_ev);
+	if (m->inotify_fd >= 0)
+		close(m->inotify_fd);
+	if (m->mountinfo_fd >= 0)
+		close(m->mountinfo_fd);
+	if (m->epoll_fd >= 0)
+		close(m->epoll_fd);
+	free(m);
+}

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Namespaces come and go while the daemon runs: 100 new ones are served
+# within a second, and once deleted the kernel really frees them (our
+# sockets would keep them alive): NSIDs vanish, a veth inside one takes
+# its host-side peer with it, and the daemon's fd count is back where it
+# started.
+. "$(dirname "$0")/harness.sh"
+integ_enter "$@"
+
+N=100
+fds() { ls "/proc/$DAEMON_PID/fd" | wc -l; }
+
+start_daemon || exit 1
+fds_before=$(fds)
+
+for i in $(seq 1 $N); do
+	ip netns add "${NS_PREFIX}h$i"
+done
+# The daemon gives every namespace it serves an NSID.
+expect_cmd "$N namespaces served within 1 s of the last one" \
+	wait_for 1 sh -c "[ \$(ip netns list-id | wc -l) -eq $N ]"
+for i in 1 37 $N; do
+	ns=${NS_PREFIX}h$i
+	expect_match "$ns: port 111 and the abstract socket" \
+		"0\.0\.0\.0:111.*@/run/rpcbind\.sock|@/run/rpcbind\.sock.*0\.0\.0\.0:111" \
+		"$(ip netns exec "$ns" ss -lnxu | tr '\n' ' ')"
+done
+ip -n "${NS_PREFIX}h37" link set lo up
+expect_match "and answers there" "portmapper" \
+	"$(ip netns exec "${NS_PREFIX}h37" rpcinfo -p 127.0.0.1 2>&1)"
+ip netns exec "${NS_PREFIX}h37" "$INTEG/tirpc-client" set 300050 1 udp \
+	0.0.0.0.8.1 >/dev/null
+expect_eq "a registration there is kept in a state file" 1 \
+	"$(ls /run/rpcbindns | wc -l)"
+expect_eq "6 sockets per namespace" $((fds_before + 6 * N)) "$(fds)"
+
+# A veth inside: its host-side peer dies only with the namespace.
+ip link add "${NS_PREFIX}v0" type veth peer name "${NS_PREFIX}v1"
+ip link set "${NS_PREFIX}v1" netns "${NS_PREFIX}h5"
+
+for i in $(seq 1 $N); do
+	ip netns del "${NS_PREFIX}h$i"
+done
+expect_cmd "all detached: the kernel destroyed them (no NSID left)" \
+	wait_for 5 sh -c '[ -z "$(ip netns list-id)" ]'
+expect_cmd "the veth's host side went with its namespace" \
+	wait_for 5 sh -c "! ip link show ${NS_PREFIX}v0 >/dev/null 2>&1"
+expect_eq "the daemon's fd count is back to its start" "$fds_before" \
+	"$(fds)"
+expect_eq "every namespace was logged as detached" $N \
+	"$(grep -c 'no longer in use, detached' "$TMP/daemon.log")"
+expect_eq "and the state file of the gone namespace removed" 0 \
+	"$(ls /run/rpcbindns | wc -l)"
+
+# A namespace still used by a process is kept until the process goes.
+ip netns add "${NS_PREFIX}p"
+wait_for 1 sh -c '[ $(ip netns list-id | wc -l) -eq 1 ]'
+start_bg ip netns exec "${NS_PREFIX}p" sleep 60
+sleeper=$LAST_PID
+sleep 0.2
+ip netns del "${NS_PREFIX}p"
+sleep 0.5
+expect_eq "deleted but a process lives in it: still served" 1 \
+	"$(ip netns list-id | wc -l)"
+kill "$sleeper"
+wait "$sleeper" 2>/dev/null
+kill -HUP "$DAEMON_PID"	# a rescan, as the periodic sweep would do
+expect_cmd "the process gone, the next rescan lets it go" \
+	wait_for 5 sh -c '[ -z "$(ip netns list-id)" ]'
+
+stop_daemon TERM
+expect_eq "stops cleanly (with ASan: no leaks)" 0 "$DAEMON_STATUS"
+
+finish

@@ -1,0 +1,42 @@
+#!/bin/bash
+# rtnetlink NSID events are noticed: moving a veth into a namespace that
+# only a process holds makes the kernel give it an NSID, and that event
+# (the only trigger: no mount, no name) makes the daemon find and serve
+# it (--netns-processes); `ip netns set NAME auto` is noticed too.
+RBT_PIDNS=1	# --netns-processes must see this test's processes only
+. "$(dirname "$0")/harness.sh"
+integ_enter "$@"
+
+start_daemon -d --netns-processes --netns-deny "${NS_PREFIX}denied*" ||
+	exit 1
+
+start_bg unshare -n sleep 60
+holder=$LAST_PID
+wait_for 5 sh -c "[ \$(readlink /proc/$holder/ns/net) != \$(readlink /proc/self/ns/net) ]"
+sleep 0.5
+expect_eq "a namespace only a process holds: nothing tells us yet" "" \
+	"$(nsenter -t "$holder" -n ss -lnu | grep ':111 ')"
+
+ip link add "${NS_PREFIX}v0" type veth peer name "${NS_PREFIX}v1"
+ip link set "${NS_PREFIX}v1" netns "$holder"
+expect_cmd "a veth moved in: the NSID event makes us serve it" \
+	wait_for 2 sh -c "nsenter -t $holder -n ss -lnu | grep -q ':111 '"
+expect_match "served under its process" "ns 'pid:$holder' \(cookie [0-9]+\): serving" \
+	"$(cat "$TMP/daemon.log")"
+
+ip netns add "${NS_PREFIX}denied1"
+ip netns set "${NS_PREFIX}denied1" auto
+expect_cmd "ip netns set NAME auto is noticed" \
+	wait_for 2 sh -c "grep -q 'new nsid' '$TMP/daemon.log'"
+expect_eq "and the policy still keeps the denied namespace out" "" \
+	"$(ip netns exec "${NS_PREFIX}denied1" ss -lnu | grep ':111 ')"
+
+kill "$holder"
+wait "$holder" 2>/dev/null
+kill -HUP "$DAEMON_PID"
+expect_cmd "the process gone, the namespace is let go" wait_for 5 \
+	grep -q "ns 'pid:$holder' (cookie [0-9]*): no longer in use" \
+	"$TMP/daemon.log"
+stop_daemon
+
+finish
