@@ -18,7 +18,6 @@ static int copy_list(struct strv *to, const struct strv *from)
 {
 	size_t i;
 
-	strv_clear(to);
 	for (i = 0; i < from->n; i++)
 		if (strv_add(to, from->v[i]) < 0)
 			return -ENOMEM;
@@ -33,6 +32,13 @@ static int from_cli(struct options *o, const struct options *cli)
 	    copy_list(&o->netns_deny, &cli->netns_deny) < 0)
 		return -ENOMEM;
 	return 0;
+}
+
+static void policy_clear(struct options *o)
+{
+	strv_clear(&o->netns);
+	strv_clear(&o->netns_allow);
+	strv_clear(&o->netns_deny);
 }
 
 /* One "key value" line; 0, or -EINVAL for an unknown key or value. */
@@ -82,29 +88,47 @@ static int parse_line(struct options *o, char *line)
 	return *value ? setting(o, key, value) : -EINVAL;
 }
 
-int config_load(struct options *o, const struct options *cli)
+static int parse_file(struct options *o, FILE *f)
 {
-	FILE *f;
 	char *line = NULL;
 	size_t size = 0;
 	unsigned int lineno = 0;
-	int r = from_cli(o, cli);
+	int r = 0;
 
-	if (r < 0)
-		return r;
-	f = fopen(o->config_path, "re");
-	if (!f)
-		return 0;
 	while (r == 0 && getline(&line, &size, f) > 0) {
 		lineno++;
 		r = parse_line(o, line);
 	}
 	free(line);
-	fclose(f);
-	if (r < 0) {
-		log_warnx("%s:%u: not understood, ignoring the file",
-			  o->config_path, lineno);
-		from_cli(o, cli);
-	}
+	if (r < 0)
+		log_warnx("%s:%u: not understood", o->config_path, lineno);
 	return r;
+}
+
+int config_load(struct options *o, const struct options *cli)
+{
+	struct options next = { .config_path = o->config_path };
+	FILE *f = fopen(o->config_path, "re");
+	int r;
+
+	if (!f && errno != ENOENT) {
+		r = -errno;
+		log_warn("cannot read '%s'", o->config_path);
+		return r;
+	}
+	r = from_cli(&next, cli);
+	if (r == 0 && f)
+		r = parse_file(&next, f);
+	if (f)
+		fclose(f);
+	if (r < 0) {
+		policy_clear(&next);
+		return r;
+	}
+	policy_clear(o);
+	o->netns = next.netns;
+	o->netns_allow = next.netns_allow;
+	o->netns_deny = next.netns_deny;
+	o->netns_processes = next.netns_processes;
+	return 0;
 }

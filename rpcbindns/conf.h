@@ -17,9 +17,9 @@
 
 /*
  * (Re)build @o's namespace policy from @cli (the command line's) and the
- * file @o->config_path.  A missing file is no error.  Returns 0, or -EINVAL
- * after logging the first bad line (the policy is then the command
- * line's alone).
+ * file @o->config_path.  A missing file is no error.  On an unreadable
+ * file or a bad line (logged) @o is left as it was and -errno or -EINVAL
+ * returned.
  */
 int config_load(struct options *o, const struct options *cli);
 

@@ -122,6 +122,10 @@ static void nsctx_free(struct nsctx *ns)
 	struct daemon *d = ns->d;
 
 	conn_close_all(ns);
+	if (ns->pid_exit_ev) {
+		close(event_get_fd(ns->pid_exit_ev));
+		event_free(ns->pid_exit_ev);
+	}
 	if (d->rmt)
 		rmt_close_ns(d->rmt, ns);
 	listen_close(ns);
@@ -302,7 +306,8 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	int r;
 
 	notify_reloading();
-	config_load(&d->opt, &d->cli);
+	if (config_load(&d->opt, &d->cli) < 0)
+		log_warnx("reload: keeping the namespace policy in force");
 	listen_read_netconfig(&spec.netids);
 	r = listen_reconcile(d->host, &spec);
 	if (r < 0)

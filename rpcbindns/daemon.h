@@ -93,6 +93,7 @@ struct nsctx {
 	ino_t ino;			/* nsfs inode, unique while served */
 	char label[NS_LABEL_MAX];	/* for logs: "host", a netns name */
 	bool seen;			/* found by the current rescan */
+	struct event *pid_exit_ev;	/* held by a process: its pidfd */
 	TAILQ_HEAD(endpoint_list, endpoint) endpoints;
 	TAILQ_HEAD(, conn) conns;
 	unsigned int nconns;

@@ -264,7 +264,8 @@ int main(int argc, char **argv)
 	log_set_abort(d.opt.abort_on_error && d.opt.debug);
 	if (geteuid() != 0)
 		fatalx("must run as root");
-	config_load(&d.opt, &d.cli);
+	if (config_load(&d.opt, &d.cli) < 0)
+		fatalx("cannot use '%s'", d.opt.config_path);
 	raise_fd_limit();
 	lock_fd = take_lock(d.opt.lock_path);
 	if (daemon_init(&d) < 0)

@@ -18,6 +18,7 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <event2/event.h>
 
@@ -306,6 +307,35 @@ static void forget_busy(struct nsmgr *m, ino_t ino)
 	}
 }
 
+static void schedule_rescan(void *arg);
+
+static void process_exited(evutil_socket_t fd, short what, void *arg)
+{
+	schedule_rescan(arg);
+}
+
+/* A namespace found through a process: its exit is the owner's signal. */
+static void watch_process(struct nsmgr *m, struct nsctx *ns,
+			  const char *label)
+{
+	long pid;
+	int fd;
+
+	if (sscanf(label, "pid:%ld", &pid) != 1)
+		return;
+	fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (fd < 0)
+		return;		/* the periodic sweep will notice */
+	ns->pid_exit_ev = event_new(m->d->base, fd, EV_READ, process_exited,
+				    m);
+	if (!ns->pid_exit_ev || event_add(ns->pid_exit_ev, NULL) < 0) {
+		if (ns->pid_exit_ev)
+			event_free(ns->pid_exit_ev);
+		ns->pid_exit_ev = NULL;
+		close(fd);
+	}
+}
+
 static void attach(struct nsmgr *m, const struct candidate *c)
 {
 	static struct log_rate rate;
@@ -332,6 +362,7 @@ static void attach(struct nsmgr *m, const struct candidate *c)
 	}
 	forget_busy(m, c->ino);
 	ns->seen = true;
+	watch_process(m, ns, c->label);
 	log_info(NS_FMT "serving (attached in %ld us)", NS_ARGS(ns),
 		 (t1.tv_sec - t0.tv_sec) * 1000000L +
 		 (t1.tv_nsec - t0.tv_nsec) / 1000L);

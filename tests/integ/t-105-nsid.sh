@@ -33,8 +33,7 @@ expect_eq "and the policy still keeps the denied namespace out" "" \
 
 kill "$holder"
 wait "$holder" 2>/dev/null
-kill -HUP "$DAEMON_PID"
-expect_cmd "the process gone, the namespace is let go" wait_for 5 \
+expect_cmd "the process gone (pidfd), the namespace is let go" wait_for 2 \
 	grep -q "ns 'pid:$holder' (cookie [0-9]*): no longer in use" \
 	"$TMP/daemon.log"
 stop_daemon
