@@ -241,6 +241,109 @@ int pm_rmtcall_encode_reply(const struct pm_rmtcall *rc, const void *in,
 int pm_rmtcall_encode_timeout(const struct pm_rmtcall *rc, void *out,
 			      size_t out_cap);
 
+/* ---- client API: the rpcbindns admin interface -------------------------
+ *
+ * For root (or the daemon's --admin-group) on the same host: list the
+ * namespaces rpcbindns serves, attach and detach them, and register,
+ * unregister and look up services in any of them without entering it.
+ * Every function returns 0 (or a count) or -errno:
+ *   -ECONNREFUSED  rpcbindns is not running (no admin socket)
+ *   -EPERM         the caller may not use the admin socket
+ *   -ENOENT        no such namespace / registration
+ *   -EEXIST        the key is registered with another address, or the
+ *                  registration was refused
+ *   -EPROTO        an answer that makes no sense
+ *   -EBUSY         (detach) the daemon's own namespace
+ */
+
+#define PM_ADMIN_SOCK_PATH	"/run/rpcbindns/admin.sock"
+#define PM_ADMIN_PROGRAM	0x20004e53	/* RFC 5531: local use */
+#define PM_NS_LABEL_MAX		64
+
+struct pm_client;
+
+struct pm_ns_info {
+	uint64_t cookie;			/* the namespace's identity */
+	char label[PM_NS_LABEL_MAX];		/* its name, path or pid:N */
+	uint32_t endpoints;
+	uint32_t registrations;
+	uint32_t connections;
+	uint64_t dropped;			/* malformed requests */
+	bool host;				/* the daemon's own */
+};
+
+struct pm_status {
+	char version[32];
+	uint64_t uptime;			/* seconds */
+	uint32_t namespaces;
+	uint32_t connections;
+	uint32_t open_fds;
+	uint32_t max_connections;
+	uint32_t max_connections_per_ns;
+};
+
+/* Connect to the daemon at @path (NULL: PM_ADMIN_SOCK_PATH). */
+int pm_client_open(const char *path, struct pm_client **ret);
+
+/* Disconnect and free.  NULL is allowed. */
+void pm_client_close(struct pm_client *c);
+
+/* A message for a negative errno returned by this library. */
+const char *pm_strerror(int err);
+
+/*
+ * The cookie of the namespace @spec names: "cookie:N" or a bare number,
+ * "pid:N", an absolute path, or a name under /run/netns (opening those
+ * needs the right to).  Local: asks no daemon.
+ */
+int pm_ns_resolve(const char *spec, uint64_t *ret_cookie);
+
+/*
+ * Open the network namespace @spec names (as pm_ns_resolve(), without
+ * "cookie:"), for setns(); the caller closes the fd.  Returns it or
+ * -errno.
+ */
+int pm_ns_open(const char *spec);
+
+/* The daemon's state. */
+int pm_client_status(struct pm_client *c, struct pm_status *ret);
+
+/* Every namespace served, into *@ret (free() it); returns the count. */
+int pm_ns_list(struct pm_client *c, struct pm_ns_info **ret, size_t *ret_n);
+
+/* Serve / stop serving the namespace @spec names (as pm_ns_resolve()). */
+int pm_ns_attach(struct pm_client *c, const char *spec,
+		 uint64_t *ret_cookie);
+int pm_ns_detach(struct pm_client *c, const char *spec);
+
+/*
+ * Register (prog, vers, netid) at @uaddr in namespace @ns (0: the
+ * daemon's own), as the calling user.  Registering the same address
+ * again succeeds.
+ */
+int pm_ns_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
+	      const char *netid, const char *uaddr);
+
+/* Unregister (prog, vers) on @netid (NULL: every netid) in @ns. */
+int pm_ns_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
+		uint32_t vers, const char *netid);
+
+/* The address (prog, vers, netid) is registered at in @ns, as given. */
+int pm_ns_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
+		  uint32_t vers, const char *netid, char *buf, size_t size);
+
+/* Call @fn for each registration of @ns; returns the count. */
+int pm_ns_dump(struct pm_client *c, uint64_t ns, pm_entry_cb_t fn,
+	       void *data);
+
+/*
+ * Any portmapper call (PMAP v2, RPCBIND v3/v4, as on the wire) made in
+ * namespace @ns as a local client; the reply into @out.  Returns the
+ * reply's length, -ENODATA when the daemon sends no reply (CALLIT).
+ */
+int pm_ns_call(struct pm_client *c, uint64_t ns, const void *req,
+	       size_t len, void *out, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
+#include "admin.h"
 #include "conn.h"
 #include "log.h"
 #include "nsmgr.h"
@@ -37,6 +38,8 @@ struct conn {
 	socklen_t local_len;
 	bool has_uid;
 	uid_t uid;
+	gid_t gid;
+	bool admin;			/* on the admin socket */
 	struct pm_recmark rm;
 };
 
@@ -115,10 +118,21 @@ static void set_timeouts(struct conn *c)
 		bufferevent_set_timeouts(c->bev, local ? NULL : &idle, &idle);
 }
 
+/* An admin call; the reply is framed into @out like any other. */
+static int handle_admin(struct conn *c, const void *rec, size_t len,
+			uint8_t *out, size_t cap)
+{
+	struct admin_peer peer = {
+		.known = c->has_uid, .uid = c->uid, .gid = c->gid,
+	};
+
+	return admin_request(c->ns->d, &peer, rec, len, out, cap);
+}
+
 /* Answer one record; false if the connection must close. */
 static bool handle_record(struct conn *c, const void *rec, size_t len)
 {
-	static uint8_t out[4 + STREAM_REPLY_MAX];
+	static uint8_t out[4 + ADMIN_RECORD_MAX];
 	struct pm_caller caller = {
 		.netid = c->netid,
 		.peer = (struct sockaddr *)&c->peer, .peer_len = c->peer_len,
@@ -126,7 +140,9 @@ static bool handle_record(struct conn *c, const void *rec, size_t len)
 		.local_len = c->local_len,
 		.has_uid = c->has_uid, .uid = c->uid,
 	};
-	int r = serve_request(c->ns, &caller, rec, len, out + 4,
+	int r = c->admin ?
+		handle_admin(c, rec, len, out + 4, ADMIN_RECORD_MAX) :
+		serve_request(c->ns, &caller, rec, len, out + 4,
 			      STREAM_REPLY_MAX, NULL);
 
 	if (r == -EBADMSG)
@@ -204,6 +220,7 @@ static void peer_identity(struct conn *c, int fd)
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
 			c->has_uid = true;
 			c->uid = cred.uid;
+			c->gid = cred.gid;
 		}
 		return;
 	}
@@ -225,7 +242,7 @@ static struct nsctx *caller_ns(struct endpoint *ep, int fd)
 	struct nsctx *ns;
 	uint64_t cookie;
 
-	if (ep->family != AF_UNIX ||
+	if (ep->family != AF_UNIX || ep->kind == EP_ADMIN ||
 	    getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0 ||
 	    cookie == ep->ns->cookie)
 		return ep->ns;
@@ -250,10 +267,11 @@ static int conn_new(struct endpoint *ep, int fd,
 	}
 	c->ns = ns;
 	c->netid = ep->netid;
+	c->admin = ep->kind == EP_ADMIN;
 	c->peer = *peer;
 	c->peer_len = peer_len;
 	peer_identity(c, fd);
-	pm_recmark_init(&c->rm, STREAM_RECORD_MAX);
+	pm_recmark_init(&c->rm, c->admin ? ADMIN_RECORD_MAX : STREAM_RECORD_MAX);
 	bufferevent_setcb(c->bev, conn_read, conn_written, conn_event, c);
 	TAILQ_INSERT_TAIL(&ns->conns, c, entry);
 	ns->nconns++;

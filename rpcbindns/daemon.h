@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -60,6 +61,8 @@ struct options {
 	struct strv netns_deny;
 	bool netns_processes;		/* adopt namespaces of processes */
 	bool host_only;			/* serve our own namespace only */
+	const char *admin_group;	/* may use the admin socket, or NULL */
+	gid_t admin_gid;		/* its gid, or (gid_t)-1 */
 	unsigned int max_conns;		/* all namespaces */
 	unsigned int max_conns_per_ns;
 	unsigned int idle_timeout;	/* s, idle IP connection */
@@ -69,6 +72,7 @@ struct options {
 enum endpoint_kind {
 	EP_DGRAM,
 	EP_STREAM,
+	EP_ADMIN,			/* the admin socket (stream) */
 };
 
 struct endpoint {
@@ -117,6 +121,7 @@ struct daemon {
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
 	struct event *signals[5];
 	bool stopping;
+	time_t started;
 };
 
 /* Log prefix for namespace-scoped messages. */

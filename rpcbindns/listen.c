@@ -155,8 +155,9 @@ static int ip_socket(const struct sockaddr *sa, socklen_t len, int type)
 	return fd;
 }
 
-/* @path NULL: the abstract name, which lives in the network namespace. */
-static int unix_socket(const char *path)
+/* @path NULL: the abstract name, which lives in the network namespace.
+ * A filesystem socket gets @mode. */
+static int unix_socket(const char *path, mode_t mode)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	socklen_t len;
@@ -177,8 +178,7 @@ static int unix_socket(const char *path)
 		return -errno;
 	if (bind(fd, (struct sockaddr *)&sun, len) < 0)
 		r = -errno;
-	/* Anyone may register, like rpcbind's srw-rw-rw- socket. */
-	if (r == 0 && path && chmod(path, 0666) < 0)
+	if (r == 0 && path && chmod(path, mode) < 0)
 		r = -errno;
 	if (r == 0 && listen(fd, SOMAXCONN) < 0)
 		r = -errno;
@@ -336,7 +336,8 @@ static int open_local(struct nsctx *ns, const struct listen_spec *spec,
 	r = adopt(ns, spec, "local", AF_UNIX, SOCK_STREAM, name, name_len);
 	if (r != 0)
 		return r < 0 ? r : 0;
-	fd = unix_socket(path);
+	/* Anyone may register, like rpcbind's srw-rw-rw- socket. */
+	fd = unix_socket(path, 0666);
 	if (fd < 0)
 		return fd;
 	r = endpoint_add(ns, EP_STREAM, "local", AF_UNIX, fd, path);
@@ -364,6 +365,27 @@ int listen_open(struct nsctx *ns, const struct listen_spec *spec)
 		r = open_local(ns, spec, spec->path);
 	if (r < 0)
 		listen_close(ns);
+	return r;
+}
+
+int listen_open_admin(struct nsctx *ns, const char *path, gid_t gid)
+{
+	bool group = gid != (gid_t)-1;
+	int fd = unix_socket(path, group ? 0660 : 0600), r;
+
+	if (fd < 0)
+		return fd;
+	if (group && chown(path, 0, gid) < 0) {
+		r = -errno;
+		close(fd);
+		unlink(path);
+		return r;
+	}
+	r = endpoint_add(ns, EP_ADMIN, "local", AF_UNIX, fd, path);
+	if (r < 0) {
+		close(fd);
+		unlink(path);
+	}
 	return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "daemon.h"
 
@@ -47,6 +48,12 @@ int listen_reconcile(struct nsctx *ns, const struct listen_spec *spec);
 
 /* Whether @ns has an endpoint for @netid. */
 bool listen_has(const struct nsctx *ns, const char *netid);
+
+/*
+ * Open the admin socket @path in @ns (the host namespace): mode 0600, or
+ * 0660 owned by @gid when @gid is not (gid_t)-1.  Returns 0 or -errno.
+ */
+int listen_open_admin(struct nsctx *ns, const char *path, gid_t gid);
 
 /* Close every endpoint of @ns (unlinking its filesystem socket). */
 void listen_close(struct nsctx *ns);

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,9 @@
 #include "log.h"
 #include "notify.h"
 #include "privs.h"
+#include "admin.h"
 #include "conf.h"
+#include "listen.h"
 #include "nsmgr.h"
 #include "state.h"
 
@@ -60,6 +64,7 @@ static void usage(FILE *f)
 "  --netns-processes           also serve namespaces only processes hold\n"
 "  --host-only                 serve the daemon's own namespace only\n"
 "  --config FILE               namespace policy file (%s)\n"
+"  --admin-group GROUP         may use the admin socket, besides root\n"
 "  --max-connections N         stream connections in all (%d)\n"
 "  --max-connections-per-ns N  stream connections per namespace (%d)\n"
 "  --idle-timeout S            close idle TCP connections after S s (%d)\n"
@@ -101,6 +106,7 @@ enum long_only {
 	OPT_NETNS_PROCESSES,
 	OPT_HOST_ONLY,
 	OPT_CONFIG,
+	OPT_ADMIN_GROUP,
 };
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -120,6 +126,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "netns-processes", no_argument, NULL, OPT_NETNS_PROCESSES },
 		{ "host-only", no_argument, NULL, OPT_HOST_ONLY },
 		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "admin-group", required_argument, NULL, OPT_ADMIN_GROUP },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -158,6 +165,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_NETNS_PROCESSES: o->netns_processes = true; break;
 		case OPT_HOST_ONLY: o->host_only = true; break;
 		case OPT_CONFIG: o->config_path = optarg; break;
+		case OPT_ADMIN_GROUP: o->admin_group = optarg; break;
 		case OPT_HELP:
 			usage(stdout);
 			exit(EXIT_SUCCESS);
@@ -206,6 +214,25 @@ static void raise_fd_limit(void)
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			log_warn("cannot raise the open file limit, ignoring");
 	}
+}
+
+/* The admin socket, in the host namespace, made while still root. */
+static void open_admin(struct daemon *d)
+{
+	struct group *gr;
+	int r;
+
+	d->opt.admin_gid = (gid_t)-1;
+	if (d->opt.admin_group) {
+		gr = getgrnam(d->opt.admin_group);
+		if (!gr)
+			fatalx("--admin-group: no group '%s'",
+			       d->opt.admin_group);
+		d->opt.admin_gid = gr->gr_gid;
+	}
+	r = listen_open_admin(d->host, ADMIN_SOCK_PATH, d->opt.admin_gid);
+	if (r < 0)
+		fatalx("cannot open '%s': %s", ADMIN_SOCK_PATH, strerror(-r));
 }
 
 static void drop_privileges(const char *user)
@@ -270,6 +297,7 @@ int main(int argc, char **argv)
 	lock_fd = take_lock(d.opt.lock_path);
 	if (daemon_init(&d) < 0)
 		fatal("cannot set up");
+	d.started = time(NULL);
 	state_prepare(&d, user);
 	r = daemon_attach_host(&d);
 	if (r == -EADDRINUSE)
@@ -277,6 +305,7 @@ int main(int argc, char **argv)
 		       "running", RPCBIND_PORT, d.opt.sock_path);
 	if (r < 0)
 		fatalx("cannot open the endpoints: %s", strerror(-r));
+	open_admin(&d);
 	if (!d.opt.foreground)
 		go_background(&d);
 	drop_privileges(user);

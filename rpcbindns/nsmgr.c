@@ -43,8 +43,9 @@ struct candidates {
 	size_t n, cap;
 };
 
-struct busy {			/* where another portmapper answers */
+struct busy {			/* a list of namespaces by inode */
 	ino_t ino;
+	bool seen;
 	struct busy *next;
 };
 
@@ -59,7 +60,8 @@ struct nsmgr {
 	struct event *rescan_ev;
 	struct event *sweep_ev;
 	struct nsid *nsid;
-	struct busy *busy;
+	struct busy *busy;		/* another portmapper answers there */
+	struct busy *excluded;		/* detached by hand */
 };
 
 struct nsctx *nsmgr_find(struct daemon *d, uint64_t cookie)
@@ -267,44 +269,66 @@ static bool policy_allows(const struct options *o, const struct candidate *c)
 	return o->netns_allow.n == 0 || matches(&o->netns_allow, c);
 }
 
-static bool is_busy(const struct nsmgr *m, ino_t ino)
+static struct busy *ino_find(struct busy *list, ino_t ino)
 {
-	const struct busy *b;
-
-	for (b = m->busy; b; b = b->next)
-		if (b->ino == ino)
-			return true;
-	return false;
+	for (; list; list = list->next)
+		if (list->ino == ino)
+			return list;
+	return NULL;
 }
 
-/* Another portmapper serves @c: say so once, retry on later rescans. */
-static void mark_busy(struct nsmgr *m, const struct candidate *c)
+static void ino_add(struct busy **list, ino_t ino)
 {
 	struct busy *b;
 
-	if (is_busy(m, c->ino))
+	if (ino_find(*list, ino))
 		return;
-	log_warnx("ns '%s': port %d is taken by another portmapper, "
-		  "leaving this namespace alone", c->label, RPCBIND_PORT);
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return;
-	b->ino = c->ino;
-	b->next = m->busy;
-	m->busy = b;
+	b->ino = ino;
+	b->next = *list;
+	*list = b;
 }
 
-static void forget_busy(struct nsmgr *m, ino_t ino)
+static void ino_remove(struct busy **list, ino_t ino)
 {
 	struct busy **pp, *b;
 
-	for (pp = &m->busy; (b = *pp) != NULL; pp = &b->next) {
+	for (pp = list; (b = *pp) != NULL; pp = &b->next) {
 		if (b->ino == ino) {
 			*pp = b->next;
 			free(b);
 			return;
 		}
 	}
+}
+
+/* Entries whose namespace no rescan met any more are stale: an inode
+ * is only unique while its namespace lives. */
+static void ino_prune(struct busy **list)
+{
+	struct busy **pp = list, *b;
+
+	while ((b = *pp) != NULL) {
+		if (b->seen) {
+			b->seen = false;
+			pp = &b->next;
+		} else {
+			*pp = b->next;
+			free(b);
+		}
+	}
+}
+
+/* Another portmapper serves @c: say so once, retry on later rescans. */
+static void mark_busy(struct nsmgr *m, const struct candidate *c)
+{
+	if (ino_find(m->busy, c->ino))
+		return;
+	log_warnx("ns '%s': port %d is taken by another portmapper, "
+		  "leaving this namespace alone", c->label, RPCBIND_PORT);
+	ino_add(&m->busy, c->ino);
 }
 
 static void schedule_rescan(void *arg);
@@ -336,7 +360,7 @@ static void watch_process(struct nsmgr *m, struct nsctx *ns,
 	}
 }
 
-static void attach(struct nsmgr *m, const struct candidate *c)
+static int attach(struct nsmgr *m, const struct candidate *c)
 {
 	static struct log_rate rate;
 	struct timespec t0, t1;
@@ -344,7 +368,7 @@ static void attach(struct nsmgr *m, const struct candidate *c)
 	int fd = pm_netns_open_path(c->path), r;
 
 	if (fd < 0)
-		return;		/* gone again, or not ours to open */
+		return fd;	/* gone again, or not ours to open */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = daemon_attach_ns(m->d, fd, c->label, &ns);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -353,19 +377,20 @@ static void attach(struct nsmgr *m, const struct candidate *c)
 	close(fd);
 	if (r == -EADDRINUSE) {
 		mark_busy(m, c);
-		return;
+		return r;
 	}
 	if (r < 0) {
 		log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, will "
 			       "retry", c->label, strerror(-r));
-		return;
+		return r;
 	}
-	forget_busy(m, c->ino);
+	ino_remove(&m->busy, c->ino);
 	ns->seen = true;
 	watch_process(m, ns, c->label);
 	log_info(NS_FMT "serving (attached in %ld us)", NS_ARGS(ns),
 		 (t1.tv_sec - t0.tv_sec) * 1000000L +
 		 (t1.tv_nsec - t0.tv_nsec) / 1000L);
+	return 0;
 }
 
 /* Does a process other than us still live in namespace @ino? */
@@ -419,14 +444,90 @@ void nsmgr_rescan(struct nsmgr *m)
 	TAILQ_FOREACH(ns, &d->namespaces, entry)
 		ns->seen = false;
 	for (i = 0; i < c.n; i++) {
+		struct busy *ex = ino_find(m->excluded, c.v[i].ino);
+
 		ns = find_ino(d, c.v[i].ino);
+		if (ex)
+			ex->seen = true;
 		if (ns)
 			ns->seen = true;
-		else if (policy_allows(&d->opt, &c.v[i]))
+		else if (!ex && policy_allows(&d->opt, &c.v[i]))
 			attach(m, &c.v[i]);
 	}
+	ino_prune(&m->excluded);
 	detach_unused(m);
 	free(c.v);
+}
+
+/* ---- by hand (the admin interface) ----------------------------------- */
+
+int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
+		      uint64_t *ret_cookie)
+{
+	struct candidate c = { .explicit = true };
+	struct nsctx *ns;
+	uint64_t cookie;
+	int fd = pm_netns_open(spec), r;
+
+	if (fd < 0)
+		return fd;
+	r = pm_netns_id(fd, &cookie);
+	if (r == 0)
+		r = pm_netns_inode(fd, &c.ino);
+	close(fd);
+	if (r < 0)
+		return r;
+	*ret_cookie = cookie;
+	if (nsmgr_find(m->d, cookie))
+		return -EEXIST;
+	ino_remove(&m->excluded, c.ino);
+	if (strncmp(spec, "pid:", 4) == 0)
+		snprintf(c.path, sizeof(c.path), "/proc/%s/ns/net", spec + 4);
+	else if (spec[0] == '/')
+		snprintf(c.path, sizeof(c.path), "%s", spec);
+	else
+		snprintf(c.path, sizeof(c.path), "%s/%s", PM_NETNS_RUN_DIR,
+			 spec);
+	snprintf(c.label, sizeof(c.label), "%s", spec);
+	r = attach(m, &c);
+	ns = nsmgr_find(m->d, cookie);
+	if (r == 0 && ns)
+		ns->seen = true;
+	return r;
+}
+
+/* "cookie:N", a bare number, or anything pm_netns_open() takes. */
+static struct nsctx *find_spec(struct daemon *d, const char *spec)
+{
+	unsigned long long cookie;
+	char tail;
+	int fd;
+	uint64_t id;
+
+	if (sscanf(spec, "cookie:%llu%c", &cookie, &tail) == 1 ||
+	    sscanf(spec, "%llu%c", &cookie, &tail) == 1)
+		return nsmgr_find(d, cookie);
+	fd = pm_netns_open(spec);
+	if (fd < 0)
+		return NULL;
+	if (pm_netns_id(fd, &id) < 0)
+		id = 0;
+	close(fd);
+	return id ? nsmgr_find(d, id) : NULL;
+}
+
+int nsmgr_detach_spec(struct nsmgr *m, const char *spec)
+{
+	struct nsctx *ns = find_spec(m->d, spec);
+
+	if (!ns)
+		return -ENOENT;
+	if (ns == m->d->host)
+		return -EBUSY;
+	ino_add(&m->excluded, ns->ino);
+	log_info(NS_FMT "detached by hand", NS_ARGS(ns));
+	daemon_detach_ns(ns);
+	return 0;
 }
 
 /* ---- triggers -------------------------------------------------------- */
@@ -542,7 +643,9 @@ void nsmgr_free(struct nsmgr *m)
 	if (!m)
 		return;
 	while (m->busy)
-		forget_busy(m, m->busy->ino);
+		ino_remove(&m->busy, m->busy->ino);
+	while (m->excluded)
+		ino_remove(&m->excluded, m->excluded->ino);
 	nsid_free(m->nsid);
 	if (m->inotify_ev)
 		event_free(m->inotify_ev);

@@ -31,6 +31,21 @@ void nsmgr_free(struct nsmgr *m);
 /* Rescan now (start-up, SIGHUP). */
 void nsmgr_rescan(struct nsmgr *m);
 
+/*
+ * Serve the namespace @spec names (a name, a path, pid:N) now, also one
+ * the policy would skip or that was detached by hand.  Returns 0 with its
+ * cookie, -EEXIST (served already; cookie set), -EADDRINUSE, -errno.
+ */
+int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
+		      uint64_t *ret_cookie);
+
+/*
+ * Stop serving the namespace @spec names (also "cookie:N" or a bare
+ * cookie) and keep it out of rescans while it lives.  Returns 0, -ENOENT
+ * (not served), -EBUSY (the daemon's own namespace), -errno.
+ */
+int nsmgr_detach_spec(struct nsmgr *m, const char *spec);
+
 /* The served namespace with netns cookie @cookie, or NULL. */
 struct nsctx *nsmgr_find(struct daemon *d, uint64_t cookie);
 

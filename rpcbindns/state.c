@@ -260,5 +260,6 @@ void state_prepare(struct daemon *d, const char *user)
 	bool owned = privs_lookup(user, &uid, &gid) == 0;
 
 	make_dir(d->opt.state_dir, 0755, uid, gid, owned);
-	make_dir(d->opt.ns_state_dir, 0700, uid, gid, owned);
+	/* 0755: the admin socket lives here too; the files are 0600. */
+	make_dir(d->opt.ns_state_dir, 0755, uid, gid, owned);
 }
