@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <rpc/rpc.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 
 #include "admin.h"
@@ -29,13 +30,40 @@ struct call {
 	size_t cap;
 };
 
-/* Checked on every call: root, or the --admin-group's primary gid. */
+void admin_peer_from(int fd, struct admin_peer *peer)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	memset(peer, 0, sizeof(*peer));
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return;
+	peer->known = true;
+	peer->uid = cred.uid;
+	peer->gid = cred.gid;
+	len = sizeof(peer->groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) == 0)
+		peer->ngroups = len / sizeof(gid_t);
+}
+
+/* Checked on every call: root, or a member of the --admin-group. */
 static bool authorized(const struct daemon *d, const struct admin_peer *p)
 {
+	gid_t admin = d->opt.admin_gid;
+	size_t i;
+
 	if (!p->known)
 		return false;
-	return p->uid == 0 ||
-	       (d->opt.admin_gid != (gid_t)-1 && p->gid == d->opt.admin_gid);
+	if (p->uid == 0)
+		return true;
+	if (admin == (gid_t)-1)
+		return false;
+	if (p->gid == admin)
+		return true;
+	for (i = 0; i < p->ngroups; i++)
+		if (p->groups[i] == admin)
+			return true;
+	return false;
 }
 
 /* xdrmem wants a mutable buffer even for decoding. */

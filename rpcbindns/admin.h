@@ -15,12 +15,19 @@
 #define ADMIN_SOCK_PATH		NS_STATE_DIR "/admin.sock"
 #define ADMIN_RECORD_MAX	(256 * 1024 + 4096)
 
-/* Who is calling, from SO_PEERCRED. */
+#define ADMIN_PEER_GROUPS_MAX	64
+
+/* Who is calling: SO_PEERCRED and SO_PEERGROUPS. */
 struct admin_peer {
 	bool known;
 	uid_t uid;
 	gid_t gid;
+	gid_t groups[ADMIN_PEER_GROUPS_MAX];	/* supplementary */
+	size_t ngroups;
 };
+
+/* Fill @peer from the connected socket @fd. */
+void admin_peer_from(int fd, struct admin_peer *peer);
 
 /*
  * Answer one admin call @in into @out.  Returns the reply length, or

@@ -38,8 +38,8 @@ struct conn {
 	socklen_t local_len;
 	bool has_uid;
 	uid_t uid;
-	gid_t gid;
 	bool admin;			/* on the admin socket */
+	struct admin_peer admin_peer;
 	struct pm_recmark rm;
 };
 
@@ -122,11 +122,7 @@ static void set_timeouts(struct conn *c)
 static int handle_admin(struct conn *c, const void *rec, size_t len,
 			uint8_t *out, size_t cap)
 {
-	struct admin_peer peer = {
-		.known = c->has_uid, .uid = c->uid, .gid = c->gid,
-	};
-
-	return admin_request(c->ns->d, &peer, rec, len, out, cap);
+	return admin_request(c->ns->d, &c->admin_peer, rec, len, out, cap);
 }
 
 /* Answer one record; false if the connection must close. */
@@ -220,8 +216,9 @@ static void peer_identity(struct conn *c, int fd)
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
 			c->has_uid = true;
 			c->uid = cred.uid;
-			c->gid = cred.gid;
 		}
+		if (c->admin)
+			admin_peer_from(fd, &c->admin_peer);
 		return;
 	}
 	c->local_len = sizeof(c->local);

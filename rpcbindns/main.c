@@ -46,7 +46,7 @@ static void usage(FILE *f)
 "       rpcbindns --help | --version\n"
 "\n"
 "  -a          with -d, abort on errors\n"
-"  -d          debug: log more, to standard error\n"
+"  -d          debug: log more (repeatable)\n"
 "  -f          stay in the foreground, log to standard error\n"
 "  -h address  bind UDP and TCP to this address (repeatable); loopback\n"
 "              is added\n"
@@ -287,7 +287,7 @@ int main(int argc, char **argv)
 	memset(&d.opt.netns_allow, 0, sizeof(d.opt.netns_allow));
 	memset(&d.opt.netns_deny, 0, sizeof(d.opt.netns_deny));
 	user = d.opt.daemon_user ? RPCBIND_USER_S : RPCBIND_USER;
-	log_init(d.opt.foreground || d.opt.debug, d.opt.debug);
+	log_init(d.opt.foreground, d.opt.debug);
 	log_set_abort(d.opt.abort_on_error && d.opt.debug);
 	if (geteuid() != 0)
 		fatalx("must run as root");

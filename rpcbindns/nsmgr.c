@@ -386,6 +386,7 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 	}
 	ino_remove(&m->busy, c->ino);
 	ns->seen = true;
+	ns->pinned = c->explicit;
 	watch_process(m, ns, c->label);
 	log_info(NS_FMT "serving (attached in %ld us)", NS_ARGS(ns),
 		 (t1.tv_sec - t0.tv_sec) * 1000000L +
@@ -412,6 +413,14 @@ static bool has_other_tasks(ino_t ino)
 	}
 	closedir(dir);
 	return found;
+}
+
+/* A (reloaded) policy no longer admits @ns. */
+static void detach_denied(struct nsctx *ns)
+{
+	log_info(NS_FMT "no longer allowed by the policy, detached",
+		 NS_ARGS(ns));
+	daemon_detach_ns(ns);
 }
 
 /* Served namespaces no candidate names any more: let go of those that
@@ -449,8 +458,11 @@ void nsmgr_rescan(struct nsmgr *m)
 		ns = find_ino(d, c.v[i].ino);
 		if (ex)
 			ex->seen = true;
-		if (ns)
+		if (ns && (ns->pinned || ns == d->host ||
+			   policy_allows(&d->opt, &c.v[i])))
 			ns->seen = true;
+		else if (ns)
+			detach_denied(ns);
 		else if (!ex && policy_allows(&d->opt, &c.v[i]))
 			attach(m, &c.v[i]);
 	}

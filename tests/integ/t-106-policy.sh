@@ -58,6 +58,11 @@ kill "$holder"
 expect_cmd "its mount gone and its process too: let go" wait_for 5 \
 	grep -q "ns '/run/docker/netns/c0ffee' (cookie [0-9]*): no longer" \
 	"$TMP/daemon.log"
+sed -i "s/^netns-deny .*/netns-deny ${NS_PREFIX}web*/" "$TMP/rpcbindns.conf"
+kill -HUP "$DAEMON_PID"
+expect_cmd "a reload whose policy no longer admits web1 lets it go" \
+	wait_for 5 sh -c "! nsenter --net=${run}web1 ss -lnup | grep -q rpcbindns"
+expect_cmd "but db1 (--netns) stays" serves "${run}db1"
 echo "bad line" >>"$TMP/rpcbindns.conf"
 kill -HUP "$DAEMON_PID"
 expect_cmd "a bad config line is reported" wait_for 5 \
@@ -66,6 +71,7 @@ expect_match "and the policy in force is kept" \
 	"keeping the namespace policy in force" "$(cat "$TMP/daemon.log")"
 sleep 0.2
 expect_fail "so web2 is still not served" serves "${run}web2"
+expect_fail "nor web1" serves "${run}web1"
 umount /run/docker/netns/beef
 stop_daemon
 
