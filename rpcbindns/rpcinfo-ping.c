@@ -191,6 +191,8 @@ int ping_addr(const char *uaddr, const char *netid, int argc, char **argv)
 	clnt = clnt_tli_create(RPC_ANYFD, nconf, nb, prog,
 			       argc == 2 ? getvers(argv[1]) : MIN_VERS, 0, 0);
 	freenetconfigent(nconf);
+	free(nb->buf);
+	free(nb);
 	if (!clnt) {
 		clnt_pcreateerror("rpcinfo");
 		exit(1);
@@ -238,12 +240,14 @@ int remote_dump(const char *host, int type)
 		checked_call(clnt, PMAPPROC_DUMP, NULL, NULL,
 			     (xdrproc_t)xdr_pmaplist_ptr, &pl);
 		print_pmaplist(pl, NULL);
+		xdr_free((xdrproc_t)xdr_pmaplist_ptr, (char *)&pl);
 	} else if (type == DUMP_STATS) {
 		clnt = portmapper(host, RPCBVERS4);
 		memset(&st, 0, sizeof(st));
 		checked_call(clnt, RPCBPROC_GETSTAT, NULL, NULL,
 			     (xdrproc_t)xdr_rpcb_stat_byvers, st);
 		print_stats(st);
+		xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
 	} else {
 		clnt = portmapper(host, RPCBVERS);
 		checked_call(clnt, RPCBPROC_DUMP, NULL, NULL,
@@ -252,6 +256,7 @@ int remote_dump(const char *host, int type)
 			print_rpcblist_short(rl);
 		else
 			print_rpcblist(rl, NULL);
+		xdr_free((xdrproc_t)xdr_rpcblist_ptr, (char *)&rl);
 	}
 	clnt_destroy(clnt);
 	return 0;
@@ -290,6 +295,9 @@ int addrlist(const char *netid, int argc, char **argv)
 	checked_call(clnt, RPCBPROC_GETADDRLIST, (xdrproc_t)xdr_rpcb, &parms,
 		     (xdrproc_t)xdr_rpcb_entry_list_ptr, &head);
 	print_addrlist(head, parms.r_prog, parms.r_vers);
+	xdr_free((xdrproc_t)xdr_rpcb_entry_list_ptr, (char *)&head);
+	if (hint != empty)
+		free(hint);
 	clnt_destroy(clnt);
 	return 0;
 }
