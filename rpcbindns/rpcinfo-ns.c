@@ -72,6 +72,34 @@ uint64_t target_ns(const char *spec)
 	return cookie;
 }
 
+static bool is_cookie(const char *spec)
+{
+	unsigned long long cookie;
+	char tail;
+
+	return sscanf(spec, "cookie:%llu%c", &cookie, &tail) == 1 ||
+	       sscanf(spec, "%llu%c", &cookie, &tail) == 1;
+}
+
+/* A cookie names no file: ask the daemon what it knows the namespace by. */
+static int open_by_cookie(const char *spec)
+{
+	struct pm_ns_info *v;
+	uint64_t cookie;
+	size_t n, i;
+	int fd = -ENOENT;
+
+	if (pm_ns_resolve(spec, &cookie) < 0 ||
+	    pm_ns_list(admin(), &v, &n) < 0)
+		return -ENOENT;
+	for (i = 0; i < n; i++)
+		if (v[i].cookie == cookie)
+			fd = v[i].host ? pm_ns_open("/proc/self/ns/net") :
+					 pm_ns_open(v[i].label);
+	free(v);
+	return fd;
+}
+
 /* Move into the namespace @spec names, to act from inside it. */
 void enter_ns(const char *spec)
 {
@@ -79,7 +107,7 @@ void enter_ns(const char *spec)
 
 	if (!spec)
 		return;
-	fd = pm_ns_open(spec);
+	fd = is_cookie(spec) ? open_by_cookie(spec) : pm_ns_open(spec);
 	if (fd < 0)
 		die("namespace '%s': %s", spec, pm_strerror(fd));
 	if (setns(fd, CLONE_NEWNET) < 0)

@@ -49,6 +49,9 @@ done
 cookie_a=$($R --list | awk -v n="$a" '$2 == n { print $1 }')
 expect_eq "-N cookie:N works like -N name" "$($R -N "$a" -p)" \
 	"$($R -N "cookie:$cookie_a" -p)"
+expect_eq "also for calls made from inside the namespace" \
+	"$($R -N "$a" -T udp 127.0.0.1 100000 4)" \
+	"$($R -N "cookie:$cookie_a" -T udp 127.0.0.1 100000 4)"
 
 # --all: exactly each namespace's table, with the namespace in front.
 all=$($R --all)
