@@ -213,6 +213,8 @@ int pm_ns_list(struct pm_client *c, struct pm_ns_info **ret, size_t *ret_n)
 		v[i].cookie = p->ns.cookie;
 		snprintf(v[i].label, sizeof(v[i].label), "%s", p->ns.label);
 		v[i].endpoints = p->ns.endpoints;
+		snprintf(v[i].endpoint_set, sizeof(v[i].endpoint_set), "%s",
+			 p->ns.endpoint_set);
 		v[i].registrations = p->ns.registrations;
 		v[i].connections = p->ns.connections;
 		v[i].dropped = p->ns.dropped;

@@ -266,6 +266,7 @@ struct pm_ns_info {
 	uint64_t cookie;			/* the namespace's identity */
 	char label[PM_NS_LABEL_MAX];		/* its name, path or pid:N */
 	uint32_t endpoints;
+	char endpoint_set[64];			/* its netids: "udp,tcp,..." */
 	uint32_t registrations;
 	uint32_t connections;
 	uint64_t dropped;			/* malformed requests */

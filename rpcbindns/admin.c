@@ -17,6 +17,7 @@
 
 #include "admin.h"
 #include "admin_prot.h"
+#include "listen.h"
 #include "log.h"
 #include "nsmgr.h"
 #include "serve.h"
@@ -148,13 +149,24 @@ static int do_status(struct call *c)
 	return reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_status, &st);
 }
 
-static unsigned int count_endpoints(const struct nsctx *ns)
+/* How many endpoints @ns has; the netids they serve into @buf. */
+static unsigned int describe_endpoints(const struct nsctx *ns, char *buf,
+				       size_t size)
 {
+	static const char *const netids[] = {
+		"udp", "tcp", "udp6", "tcp6", "local",
+	};
 	const struct endpoint *ep;
 	unsigned int n = 0;
+	size_t i, len = 0;
 
 	TAILQ_FOREACH(ep, &ns->endpoints, entry)
 		n += ep->kind != EP_ADMIN;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(netids) / sizeof(netids[0]); i++)
+		if (listen_has(ns, netids[i]) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? "," : "", netids[i]);
 	return n;
 }
 
@@ -162,19 +174,25 @@ static int do_list(struct call *c)
 {
 	struct daemon *d = c->d;
 	pm_admin_nslist *items = calloc(d->nnamespaces + 1, sizeof(*items));
+	char (*sets)[PM_ADMIN_ENDPOINTS_MAX] =
+		calloc(d->nnamespaces + 1, sizeof(*sets));
 	pm_admin_nslist_ptr head = NULL, *tail = &head;
 	struct nsctx *ns;
 	size_t i = 0;
 	int r;
 
-	if (!items)
+	if (!items || !sets) {
+		free(items);
+		free(sets);
 		return reply(c, SYSTEM_ERR, NULL, NULL);
+	}
 	TAILQ_FOREACH(ns, &d->namespaces, entry) {
 		pm_admin_ns *e = &items[i].ns;
 
 		e->cookie = ns->cookie;
 		e->label = ns->label;
-		e->endpoints = count_endpoints(ns);
+		e->endpoints = describe_endpoints(ns, sets[i], sizeof(sets[i]));
+		e->endpoint_set = sets[i];
 		e->registrations = pm_table_count(d->table, ns->cookie);
 		e->connections = ns->nconns;
 		e->dropped = ns->dropped;
@@ -184,6 +202,7 @@ static int do_list(struct call *c)
 	}
 	r = reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_nslist_ptr, &head);
 	free(items);
+	free(sets);
 	return r;
 }
 

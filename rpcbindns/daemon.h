@@ -98,6 +98,7 @@ struct nsctx {
 	char label[NS_LABEL_MAX];	/* for logs: "host", a netns name */
 	bool seen;			/* found by the current rescan */
 	bool pinned;			/* --netns or attached by hand */
+	bool denied;			/* the policy no longer admits it */
 	struct event *pid_exit_ev;	/* held by a process: its pidfd */
 	TAILQ_HEAD(endpoint_list, endpoint) endpoints;
 	TAILQ_HEAD(, conn) conns;

@@ -33,7 +33,8 @@
 /* A namespace some path (a mount, a name, a process) refers to. */
 struct candidate {
 	ino_t ino;
-	char path[PATH_MAX];
+	size_t order;		/* the first source that named it wins */
+	char *path;
 	char label[NS_LABEL_MAX];
 	bool explicit;		/* --netns: the policy does not filter it */
 };
@@ -74,16 +75,6 @@ struct nsctx *nsmgr_find(struct daemon *d, uint64_t cookie)
 	return NULL;
 }
 
-static struct nsctx *find_ino(struct daemon *d, ino_t ino)
-{
-	struct nsctx *ns;
-
-	TAILQ_FOREACH(ns, &d->namespaces, entry)
-		if (ns->ino == ino)
-			return ns;
-	return NULL;
-}
-
 /* ---- candidates ------------------------------------------------------ */
 
 static bool is_nsfs(const char *path, ino_t *ret_ino)
@@ -98,17 +89,12 @@ static bool is_nsfs(const char *path, ino_t *ret_ino)
 	return true;
 }
 
+/* Duplicates are merged once all are in (merge_candidates()). */
 static void add_candidate(struct candidates *c, ino_t ino, const char *path,
 			  const char *label, bool explicit)
 {
 	struct candidate *v;
-	size_t i;
 
-	for (i = 0; i < c->n; i++)
-		if (c->v[i].ino == ino) {
-			c->v[i].explicit |= explicit;
-			return;
-		}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 64;
 
@@ -118,11 +104,50 @@ static void add_candidate(struct candidates *c, ino_t ino, const char *path,
 		c->v = v;
 		c->cap = cap;
 	}
-	v = &c->v[c->n++];
+	v = &c->v[c->n];
+	v->path = strdup(path);
+	if (!v->path)
+		return;
 	v->ino = ino;
+	v->order = c->n++;
 	v->explicit = explicit;
-	snprintf(v->path, sizeof(v->path), "%s", path);
 	snprintf(v->label, sizeof(v->label), "%s", label);
+}
+
+static int by_ino_then_order(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sort by inode and keep one candidate per namespace: O(n log n) even
+ * with thousands of them. */
+static void merge_candidates(struct candidates *c)
+{
+	size_t i, n = 0;
+
+	qsort(c->v, c->n, sizeof(*c->v), by_ino_then_order);
+	for (i = 0; i < c->n; i++) {
+		if (n && c->v[n - 1].ino == c->v[i].ino) {
+			c->v[n - 1].explicit |= c->v[i].explicit;
+			free(c->v[i].path);
+			continue;
+		}
+		c->v[n++] = c->v[i];
+	}
+	c->n = n;
+}
+
+static void candidates_clear(struct candidates *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].path);
+	free(c->v);
 }
 
 static void collect_run_netns(struct candidates *c)
@@ -394,81 +419,165 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 	return 0;
 }
 
-/* Does a process other than us still live in namespace @ino? */
-static bool has_other_tasks(ino_t ino)
+struct inos {
+	ino_t *v;
+	size_t n, cap;
+	bool complete;		/* false: /proc could not be read */
+};
+
+static int cmp_ino(const void *a, const void *b)
+{
+	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The namespaces processes live in, read once per rescan. */
+static void process_namespaces(struct inos *s)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
 	struct stat st;
 	DIR *dir = opendir("/proc");
-	bool found = false;
 
 	if (!dir)
-		return true;	/* cannot tell: keep serving */
-	while (!found && (de = readdir(dir)) != NULL) {
+		return;
+	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
-		found = stat(path, &st) == 0 && st.st_ino == ino;
+		if (stat(path, &st) < 0)
+			continue;
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 256;
+			ino_t *v = realloc(s->v, cap * sizeof(*v));
+
+			if (!v)
+				goto out;
+			s->v = v;
+			s->cap = cap;
+		}
+		s->v[s->n++] = st.st_ino;
 	}
+	qsort(s->v, s->n, sizeof(*s->v), cmp_ino);
+	s->complete = true;
+out:
 	closedir(dir);
-	return found;
 }
 
-/* A (reloaded) policy no longer admits @ns. */
-static void detach_denied(struct nsctx *ns)
+/* Does a process still live in namespace @ino?  Unsure means yes. */
+static bool has_tasks(const struct inos *s, ino_t ino)
 {
-	log_info(NS_FMT "no longer allowed by the policy, detached",
-		 NS_ARGS(ns));
-	daemon_detach_ns(ns);
+	return !s->complete ||
+	       bsearch(&ino, s->v, s->n, sizeof(*s->v), cmp_ino) != NULL;
 }
 
-/* Served namespaces no candidate names any more: let go of those that
- * nothing else keeps alive. */
+/* Let go of served namespaces the policy no longer admits, and of those
+ * no candidate names any more that nothing else keeps alive. */
 static void detach_unused(struct nsmgr *m)
 {
+	struct inos tasks = { 0 };
 	struct nsctx *ns, *next;
+	bool scanned = false;
 
 	for (ns = TAILQ_FIRST(&m->d->namespaces); ns; ns = next) {
 		next = TAILQ_NEXT(ns, entry);
-		if (ns == m->d->host || ns->seen || has_other_tasks(ns->ino))
+		if (ns == m->d->host || ns->seen)
+			continue;
+		if (ns->denied) {
+			log_info(NS_FMT "no longer allowed by the policy, "
+				 "detached", NS_ARGS(ns));
+			daemon_detach_ns(ns);
+			continue;
+		}
+		if (!scanned) {
+			process_namespaces(&tasks);
+			scanned = true;
+		}
+		if (has_tasks(&tasks, ns->ino))
 			continue;
 		log_info(NS_FMT "no longer in use, detached", NS_ARGS(ns));
 		daemon_detach_ns(ns);
 	}
+	free(tasks.v);
+}
+
+static int cmp_ns_ino(const void *a, const void *b)
+{
+	const struct nsctx *x = *(struct nsctx *const *)a;
+	const struct nsctx *y = *(struct nsctx *const *)b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The served namespaces sorted by inode, for find_served(). */
+static struct nsctx **served_by_ino(struct daemon *d)
+{
+	struct nsctx **v = calloc(d->nnamespaces + 1, sizeof(*v));
+	struct nsctx *ns;
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	TAILQ_FOREACH(ns, &d->namespaces, entry) {
+		ns->seen = false;
+		ns->denied = false;
+		v[n++] = ns;
+	}
+	qsort(v, n, sizeof(*v), cmp_ns_ino);
+	return v;
+}
+
+static struct nsctx *find_served(struct nsctx **v, size_t n, ino_t ino)
+{
+	struct nsctx key = { .ino = ino }, *k = &key, **hit;
+
+	hit = bsearch(&k, v, n, sizeof(*v), cmp_ns_ino);
+	return hit ? *hit : NULL;
+}
+
+/* One candidate against what is served: keep, let go, or attach. */
+static void reconcile(struct nsmgr *m, struct nsctx *ns,
+		      const struct candidate *c)
+{
+	struct daemon *d = m->d;
+	struct busy *ex = ino_find(m->excluded, c->ino);
+
+	if (ex)
+		ex->seen = true;
+	if (ns && (ns->pinned || ns == d->host || policy_allows(&d->opt, c)))
+		ns->seen = true;
+	else if (ns)
+		ns->denied = true;	/* detached after the loop */
+	else if (!ex && policy_allows(&d->opt, c))
+		attach(m, c);
 }
 
 void nsmgr_rescan(struct nsmgr *m)
 {
 	struct daemon *d = m->d;
 	struct candidates c = { 0 };
-	struct nsctx *ns;
-	size_t i;
+	size_t i, nserved = d->nnamespaces;
+	struct nsctx **served;
 
 	collect_explicit(&c, &d->opt.netns);
 	collect_run_netns(&c);
 	collect_mounts(&c);
 	if (d->opt.netns_processes)
 		collect_processes(&c, d->host->ino);
-	TAILQ_FOREACH(ns, &d->namespaces, entry)
-		ns->seen = false;
-	for (i = 0; i < c.n; i++) {
-		struct busy *ex = ino_find(m->excluded, c.v[i].ino);
-
-		ns = find_ino(d, c.v[i].ino);
-		if (ex)
-			ex->seen = true;
-		if (ns && (ns->pinned || ns == d->host ||
-			   policy_allows(&d->opt, &c.v[i])))
-			ns->seen = true;
-		else if (ns)
-			detach_denied(ns);
-		else if (!ex && policy_allows(&d->opt, &c.v[i]))
-			attach(m, &c.v[i]);
+	merge_candidates(&c);
+	served = served_by_ino(d);
+	if (!served) {
+		candidates_clear(&c);
+		return;
 	}
+	for (i = 0; i < c.n; i++)
+		reconcile(m, find_served(served, nserved, c.v[i].ino),
+			  &c.v[i]);
+	free(served);
 	ino_prune(&m->excluded);
 	detach_unused(m);
-	free(c.v);
+	candidates_clear(&c);
 }
 
 /* ---- by hand (the admin interface) ----------------------------------- */
@@ -476,7 +585,8 @@ void nsmgr_rescan(struct nsmgr *m)
 int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 		      uint64_t *ret_cookie)
 {
-	struct candidate c = { .explicit = true };
+	char path[PATH_MAX];
+	struct candidate c = { .explicit = true, .path = path };
 	struct nsctx *ns;
 	uint64_t cookie;
 	int fd = pm_netns_open(spec), r;
@@ -494,12 +604,11 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 		return -EEXIST;
 	ino_remove(&m->excluded, c.ino);
 	if (strncmp(spec, "pid:", 4) == 0)
-		snprintf(c.path, sizeof(c.path), "/proc/%s/ns/net", spec + 4);
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", spec + 4);
 	else if (spec[0] == '/')
-		snprintf(c.path, sizeof(c.path), "%s", spec);
+		snprintf(path, sizeof(path), "%s", spec);
 	else
-		snprintf(c.path, sizeof(c.path), "%s/%s", PM_NETNS_RUN_DIR,
-			 spec);
+		snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR, spec);
 	snprintf(c.label, sizeof(c.label), "%s", spec);
 	r = attach(m, &c);
 	ns = nsmgr_find(m->d, cookie);

@@ -265,21 +265,24 @@ static int list_namespaces(bool json)
 
 	v = list(&n);
 	if (!json)
-		printf("%-20s %-32s %9s %13s %11s %7s\n", "cookie", "namespace",
-		       "endpoints", "registrations", "connections", "dropped");
+		printf("%-20s %-32s %-26s %13s %11s %7s\n", "cookie",
+		       "namespace", "endpoints", "registrations",
+		       "connections", "dropped");
 	for (i = 0; i < n && !json; i++)
-		printf("%-20" PRIu64 " %-32s %9u %13u %11u %7" PRIu64 "\n",
+		printf("%-20" PRIu64 " %-32s %-26s %13u %11u %7" PRIu64 "\n",
 		       v[i].cookie, v[i].host ? "(host)" : v[i].label,
-		       v[i].endpoints, v[i].registrations, v[i].connections,
-		       v[i].dropped);
+		       v[i].endpoint_set, v[i].registrations,
+		       v[i].connections, v[i].dropped);
 	for (i = 0; json && i < n; i++) {
 		printf("%s\n  {\"cookie\": %" PRIu64 ", \"namespace\": ",
 		       i ? "," : "[", v[i].cookie);
 		json_string(v[i].label);
-		printf(", \"host\": %s, \"endpoints\": %u, \"registrations\":"
-		       " %u, \"connections\": %u, \"dropped\": %" PRIu64 "}",
-		       v[i].host ? "true" : "false", v[i].endpoints,
-		       v[i].registrations, v[i].connections, v[i].dropped);
+		printf(", \"host\": %s, \"endpoints\": %u, \"transports\": ",
+		       v[i].host ? "true" : "false", v[i].endpoints);
+		json_string(v[i].endpoint_set);
+		printf(", \"registrations\": %u, \"connections\": %u, "
+		       "\"dropped\": %" PRIu64 "}", v[i].registrations,
+		       v[i].connections, v[i].dropped);
 	}
 	if (json)
 		printf("%s\n]\n", n ? "" : "[");

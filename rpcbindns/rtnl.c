@@ -28,16 +28,40 @@ struct link_flags {
 	unsigned int flags;
 };
 
+/* Grown on demand: most namespaces have two or three addresses, and a
+ * thousand namespaces must not cost a thousand full-size arrays. */
 struct rtnl {
 	struct mnl_socket *nl;
 	struct event *ev;
 	unsigned int seq;
 	bool dirty;
-	struct pm_ifaddr addrs[RTNL_ADDRS_MAX];
-	size_t n_addrs;
-	struct link_flags links[LINKS_MAX];
-	size_t n_links;
+	struct pm_ifaddr *addrs;
+	size_t n_addrs, cap_addrs;
+	struct link_flags *links;
+	size_t n_links, cap_links;
 };
+
+/* Room for one more element in *@v (of @size bytes, @n used, *@cap
+ * allocated, at most @max); false when full or out of memory. */
+static bool grow(void *v, size_t size, size_t n, size_t *cap, size_t max)
+{
+	void **pv = v;
+	size_t want = *cap ? *cap * 2 : 4;
+	void *bigger;
+
+	if (n < *cap)
+		return true;
+	if (n >= max)
+		return false;
+	if (want > max)
+		want = max;
+	bigger = realloc(*pv, want * size);
+	if (!bigger)
+		return false;
+	*pv = bigger;
+	*cap = want;
+	return true;
+}
 
 int rtnl_socket(void)
 {
@@ -103,6 +127,8 @@ void rtnl_free(struct rtnl *r)
 		return;
 	event_free(r->ev);
 	mnl_socket_close(r->nl);
+	free(r->addrs);
+	free(r->links);
 	free(r);
 }
 
@@ -121,7 +147,8 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	struct rtnl *r = data;
 
 	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWLINK ||
-	    r->n_links >= LINKS_MAX)
+	    !grow(&r->links, sizeof(*r->links), r->n_links, &r->cap_links,
+		  LINKS_MAX))
 		return MNL_CB_OK;
 	r->links[r->n_links].index = ifi->ifi_index;
 	r->links[r->n_links].flags = ifi->ifi_flags;
@@ -178,7 +205,8 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	/* On point-to-point links IFA_ADDRESS is the peer: prefer LOCAL. */
 	if (local)
 		address = local;
-	if (!address || r->n_addrs >= RTNL_ADDRS_MAX)
+	if (!address || !grow(&r->addrs, sizeof(*r->addrs), r->n_addrs,
+			      &r->cap_addrs, RTNL_ADDRS_MAX))
 		return MNL_CB_OK;
 	fill_addr(&r->addrs[r->n_addrs], ifa, mnl_attr_get_payload(address));
 	flags = link_flags(r, (int)ifa->ifa_index);

@@ -65,6 +65,8 @@ expect_eq "--all: the host and three namespaces" 4 \
 expect_match "--all --json" "\"namespace\": \"$a\", \"cookie\": $cookie_a, \"program\": 300001" \
 	"$($R --all --json)"
 expect_match "--list --json" "\"namespace\": \"$c\"" "$($R --list --json)"
+expect_match "--list shows each namespace's transports" \
+	"^[0-9]+ +$a +udp,tcp,udp6,tcp6,local " "$($R --list)"
 expect_match "--status" "namespaces: +4" "$($R --status)"
 expect_match "--stats --json" "\"v4\": \{\"calls\"" "$($R --stats -N "$a" --json)"
 
