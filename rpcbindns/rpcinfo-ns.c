@@ -337,24 +337,64 @@ static void json_counts(const char *name, const rpcb_stat *s, bool last)
 	       s->unsetinfo, last ? "" : ",");
 }
 
-/* --stats: the namespace's GETSTAT, as rpcinfo -m or as JSON. */
-static int stats(const char *spec, bool json)
+/* Add @from's counters to @to's (the lookup and remote-call lists,
+ * which name programs, stay per namespace). */
+static void add_counts(rpcb_stat_byvers to, rpcb_stat_byvers from)
 {
-	uint64_t ns = target_ns(spec);
+	int v, i;
+
+	for (v = 0; v < RPCBVERS_STAT; v++) {
+		for (i = 0; i < RPCBSTAT_HIGHPROC; i++)
+			to[v].info[i] += from[v].info[i];
+		to[v].setinfo += from[v].setinfo;
+		to[v].unsetinfo += from[v].unsetinfo;
+	}
+}
+
+/* The GETSTAT of @spec's namespace, or with @all the sum over all. */
+static void collect_stats(const char *spec, bool all, rpcb_stat_byvers st)
+{
+	struct pm_ns_info *v;
+	rpcb_stat_byvers one;
+	size_t n, i;
+
+	memset(st, 0, sizeof(rpcb_stat_byvers));
+	if (!all) {
+		ns_call(target_ns(spec), RPCBVERS4, RPCBPROC_GETSTAT, NULL,
+			NULL, (xdrproc_t)xdr_rpcb_stat_byvers, st);
+		return;
+	}
+	v = list(&n);
+	for (i = 0; i < n; i++) {
+		memset(&one, 0, sizeof(one));
+		ns_call(v[i].cookie, RPCBVERS4, RPCBPROC_GETSTAT, NULL, NULL,
+			(xdrproc_t)xdr_rpcb_stat_byvers, one);
+		add_counts(st, one);
+		xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)one);
+	}
+	free(v);
+}
+
+/* --stats: GETSTAT as rpcinfo -m prints it, or as JSON; with --all the
+ * counts of every namespace added up. */
+static int stats(const char *spec, bool all, bool json)
+{
 	rpcb_stat_byvers st;
 
+	collect_stats(spec, all, st);
 	if (!json) {
-		table(ns, DUMP_STATS, NULL);
-		return 0;
+		print_stats(st);
+	} else {
+		if (all)
+			printf("{\n  \"namespaces\": \"all\",\n");
+		else
+			printf("{\n  \"cookie\": %" PRIu64 ",\n",
+			       target_ns(spec));
+		json_counts("v2", &st[RPCBVERS_2_STAT], false);
+		json_counts("v3", &st[RPCBVERS_3_STAT], false);
+		json_counts("v4", &st[RPCBVERS_4_STAT], true);
+		printf("}\n");
 	}
-	memset(&st, 0, sizeof(st));
-	ns_call(ns, RPCBVERS4, RPCBPROC_GETSTAT, NULL, NULL,
-		(xdrproc_t)xdr_rpcb_stat_byvers, st);
-	printf("{\n  \"cookie\": %" PRIu64 ",\n", ns);
-	json_counts("v2", &st[RPCBVERS_2_STAT], false);
-	json_counts("v3", &st[RPCBVERS_3_STAT], false);
-	json_counts("v4", &st[RPCBVERS_4_STAT], true);
-	printf("}\n");
 	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
 	return 0;
 }
@@ -371,7 +411,7 @@ static void usage(FILE *f)
 "       rpcinfo-ns [-N ns] -b prognum versnum\n"
 "       rpcinfo-ns [-N ns] -d [-T netid] prognum versnum\n"
 "       rpcinfo-ns --all [-p | -s] [--json]\n"
-"       rpcinfo-ns --list | --status | --stats [-N ns] [--json]\n"
+"       rpcinfo-ns --list | --status | --stats [-N ns | --all] [--json]\n"
 "       rpcinfo-ns --attach ns | --detach ns\n"
 "ns: a name under /run/netns, a path, pid:N or cookie:N\n");
 }
@@ -514,7 +554,7 @@ int main(int argc, char **argv)
 	else if (a.status)
 		r = status(a.json);
 	else if (a.stats)
-		r = stats(a.ns, a.json);
+		r = stats(a.ns, a.all, a.json);
 	else if (a.all)
 		r = all_tables(a.mode == 'p' ? DUMP_PMAP : a.mode == 's' ?
 			       DUMP_SHORT : DUMP_LONG, a.json);

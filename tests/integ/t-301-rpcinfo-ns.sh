@@ -69,6 +69,17 @@ expect_match "--list shows each namespace's transports" \
 	"^[0-9]+ +$a +udp,tcp,udp6,tcp6,local " "$($R --list)"
 expect_match "--status" "namespaces: +4" "$($R --status)"
 expect_match "--stats --json" "\"v4\": \{\"calls\"" "$($R --stats -N "$a" --json)"
+sum_sets() {	# the v3 SET calls of --stats --json
+	sed -n 's/.*"v3": {"calls": \[[0-9]*, \([0-9]*\),.*/\1/p'
+}
+expect_eq "--stats --all adds every namespace's counts up" \
+	"$(( $($R --stats -N "$a" --json | sum_sets) + \
+	     $($R --stats -N "$b" --json | sum_sets) + \
+	     $($R --stats -N "$c" --json | sum_sets) + \
+	     $($R --stats --json | sum_sets) ))" \
+	"$($R --stats --all --json | sum_sets)"
+expect_match "--stats --all in rpcinfo -m's format" \
+	"RPCBIND \(version 3\) statistics" "$($R --stats --all)"
 
 # The library registers in namespaces it does not enter.
 expect_cmd "the example registers 300099 in a and c" \
