@@ -312,6 +312,7 @@ static void ino_add(struct busy **list, ino_t ino)
 	if (!b)
 		return;
 	b->ino = ino;
+	b->seen = true;		/* survives the prune of the current rescan */
 	b->next = *list;
 	*list = b;
 }
@@ -542,9 +543,12 @@ static void reconcile(struct nsmgr *m, struct nsctx *ns,
 {
 	struct daemon *d = m->d;
 	struct busy *ex = ino_find(m->excluded, c->ino);
+	struct busy *busy = ino_find(m->busy, c->ino);
 
 	if (ex)
 		ex->seen = true;
+	if (busy)
+		busy->seen = true;
 	if (ns && (ns->pinned || ns == d->host || policy_allows(&d->opt, c)))
 		ns->seen = true;
 	else if (ns)
@@ -576,6 +580,7 @@ void nsmgr_rescan(struct nsmgr *m)
 			  &c.v[i]);
 	free(served);
 	ino_prune(&m->excluded);
+	ino_prune(&m->busy);
 	detach_unused(m);
 	candidates_clear(&c);
 }
