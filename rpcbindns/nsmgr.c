@@ -129,6 +129,8 @@ static void merge_candidates(struct candidates *c)
 {
 	size_t i, n = 0;
 
+	if (c->n < 2)
+		return;
 	qsort(c->v, c->n, sizeof(*c->v), by_ino_then_order);
 	for (i = 0; i < c->n; i++) {
 		if (n && c->v[n - 1].ino == c->v[i].ino) {
@@ -460,7 +462,8 @@ static void process_namespaces(struct inos *s)
 		}
 		s->v[s->n++] = st.st_ino;
 	}
-	qsort(s->v, s->n, sizeof(*s->v), cmp_ino);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_ino);
 	s->complete = true;
 out:
 	closedir(dir);
@@ -469,8 +472,8 @@ out:
 /* Does a process still live in namespace @ino?  Unsure means yes. */
 static bool has_tasks(const struct inos *s, ino_t ino)
 {
-	return !s->complete ||
-	       bsearch(&ino, s->v, s->n, sizeof(*s->v), cmp_ino) != NULL;
+	return !s->complete || (s->n &&
+	       bsearch(&ino, s->v, s->n, sizeof(*s->v), cmp_ino) != NULL);
 }
 
 /* Let go of served namespaces the policy no longer admits, and of those
@@ -525,7 +528,8 @@ static struct nsctx **served_by_ino(struct daemon *d)
 		ns->denied = false;
 		v[n++] = ns;
 	}
-	qsort(v, n, sizeof(*v), cmp_ns_ino);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_ns_ino);
 	return v;
 }
 
@@ -533,6 +537,8 @@ static struct nsctx *find_served(struct nsctx **v, size_t n, ino_t ino)
 {
 	struct nsctx key = { .ino = ino }, *k = &key, **hit;
 
+	if (!n)
+		return NULL;
 	hit = bsearch(&k, v, n, sizeof(*v), cmp_ns_ino);
 	return hit ? *hit : NULL;
 }
