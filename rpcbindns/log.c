@@ -33,16 +33,6 @@ void log_set_abort(bool on)
 	abort_on_warning = on;
 }
 
-void log_set_verbose(int verbose)
-{
-	verbosity = verbose;
-}
-
-int log_get_verbose(void)
-{
-	return verbosity;
-}
-
 static void vlog(int prio, const char *fmt, va_list ap, const char *suffix)
 {
 	char line[LOG_LINE_MAX];

@@ -29,12 +29,16 @@ static int register_in(struct pm_client *c, const char *spec,
 	snprintf(uaddr, sizeof(uaddr), "0.0.0.0.%d.%d", p >> 8, p & 0xff);
 	r = unset ? pm_ns_unset(c, ns, PROG, VERS, NULL) :
 		    pm_ns_set(c, ns, PROG, VERS, "tcp", uaddr);
+	if (r == 0 && !unset)
+		r = pm_ns_getaddr(c, ns, PROG, VERS, "tcp", uaddr,
+				  sizeof(uaddr));
 	if (r < 0)
 		fprintf(stderr, "%s: %s\n", spec, pm_strerror(r));
 	else
-		printf("%s %u/%u in '%s' (cookie %llu)\n",
+		printf("%s %u/%u in '%s' (cookie %llu)%s%s\n",
 		       unset ? "unregistered" : "registered", PROG, VERS, spec,
-		       (unsigned long long)ns);
+		       (unsigned long long)ns, unset ? "" : " at ",
+		       unset ? "" : uaddr);
 	return r;
 }
 
