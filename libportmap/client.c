@@ -30,6 +30,8 @@
 struct pm_client {
 	CLIENT *clnt;
 	uint32_t xid;
+	char buf[CALL_BUF_MAX];		/* a portmapper call */
+	char reply_buf[CALL_BUF_MAX];	/* and its reply */
 };
 
 const char *pm_strerror(int err)
@@ -277,11 +279,13 @@ int pm_ns_call(struct pm_client *c, uint64_t ns, const void *req,
 	return r;
 }
 
-/* One RPCBIND v4 call in @ns: encode @args, decode the results. */
+/* One RPCBIND v4 call in @ns: encode @args, decode the results.  The
+ * buffers are the client's: separate clients may live in separate
+ * threads. */
 static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
 		     xdrproc_t xargs, void *args, xdrproc_t xres, void *res)
 {
-	static char buf[CALL_BUF_MAX], reply_buf[CALL_BUF_MAX];
+	char *buf = c->buf, *reply_buf = c->reply_buf;
 	struct rpc_msg msg = { .rm_xid = ++c->xid, .rm_direction = CALL };
 	struct rpc_msg reply;
 	XDR x;
@@ -293,11 +297,10 @@ static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
 	msg.rm_call.cb_proc = proc;
 	msg.rm_call.cb_cred = _null_auth;
 	msg.rm_call.cb_verf = _null_auth;
-	xdrmem_create(&x, buf, sizeof(buf), XDR_ENCODE);
+	xdrmem_create(&x, buf, CALL_BUF_MAX, XDR_ENCODE);
 	if (!xdr_callmsg(&x, &msg) || (xargs && !xargs(&x, args)))
 		return -EMSGSIZE;
-	n = pm_ns_call(c, ns, buf, xdr_getpos(&x), reply_buf,
-		       sizeof(reply_buf));
+	n = pm_ns_call(c, ns, buf, xdr_getpos(&x), reply_buf, CALL_BUF_MAX);
 	if (n < 0)
 		return n;
 	memset(&reply, 0, sizeof(reply));
