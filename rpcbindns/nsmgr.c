@@ -230,26 +230,57 @@ static void collect_mounts(struct candidates *c)
 	fclose(f);
 }
 
-/* Opt-in: namespaces only processes hold (a sandbox per process). */
-static void collect_processes(struct candidates *c, ino_t self)
+/* Call @fn for each process: its pid, the path of its namespace file and
+ * that namespace's inode; stop when @fn returns false.  Returns false if
+ * /proc could not be read or @fn stopped the walk. */
+typedef bool (*process_ns_fn)(const char *pid, const char *path, ino_t ino,
+			      void *data);
+
+static bool walk_process_namespaces(process_ns_fn fn, void *data)
 {
-	char path[PATH_MAX], label[NS_LABEL_MAX];
+	char path[PATH_MAX];
 	struct dirent *de;
 	struct stat st;
 	DIR *dir = opendir("/proc");
+	bool complete = true;
 
 	if (!dir)
-		return;
-	while ((de = readdir(dir)) != NULL) {
+		return false;
+	while (complete && (de = readdir(dir)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
-		if (stat(path, &st) < 0 || st.st_ino == self)
-			continue;
-		snprintf(label, sizeof(label), "pid:%.20s", de->d_name);
-		add_candidate(c, st.st_ino, path, label, false);
+		if (stat(path, &st) == 0)
+			complete = fn(de->d_name, path, st.st_ino, data);
 	}
 	closedir(dir);
+	return complete;
+}
+
+struct process_candidates {
+	struct candidates *c;
+	ino_t self;
+};
+
+static bool add_process(const char *pid, const char *path, ino_t ino,
+			void *data)
+{
+	struct process_candidates *pc = data;
+	char label[NS_LABEL_MAX];
+
+	if (ino != pc->self) {
+		snprintf(label, sizeof(label), "pid:%.20s", pid);
+		add_candidate(pc->c, ino, path, label, false);
+	}
+	return true;
+}
+
+/* Opt-in: namespaces only processes hold (a sandbox per process). */
+static void collect_processes(struct candidates *c, ino_t self)
+{
+	struct process_candidates pc = { c, self };
+
+	walk_process_namespaces(add_process, &pc);
 }
 
 static void collect_explicit(struct candidates *c, const struct strv *specs)
@@ -435,38 +466,30 @@ static int cmp_ino(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static bool add_ino(const char *pid, const char *path, ino_t ino,
+		    void *data)
+{
+	struct inos *s = data;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		ino_t *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return false;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = ino;
+	return true;
+}
+
 /* The namespaces processes live in, read once per rescan. */
 static void process_namespaces(struct inos *s)
 {
-	char path[PATH_MAX];
-	struct dirent *de;
-	struct stat st;
-	DIR *dir = opendir("/proc");
-
-	if (!dir)
-		return;
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
-		if (stat(path, &st) < 0)
-			continue;
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? 2 * s->cap : 256;
-			ino_t *v = realloc(s->v, cap * sizeof(*v));
-
-			if (!v)
-				goto out;
-			s->v = v;
-			s->cap = cap;
-		}
-		s->v[s->n++] = st.st_ino;
-	}
-	if (s->n > 1)
+	s->complete = walk_process_namespaces(add_ino, s);
+	if (s->complete && s->n > 1)
 		qsort(s->v, s->n, sizeof(*s->v), cmp_ino);
-	s->complete = true;
-out:
-	closedir(dir);
 }
 
 /* Does a process still live in namespace @ino?  Unsure means yes. */
