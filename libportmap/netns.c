@@ -15,13 +15,18 @@
 #include <unistd.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "netns.h"
 
-/* Linux 6.x; Debian 12's headers predate it. */
+/* Linux 6.x; Debian 12's headers predate both. */
 #ifndef NS_GET_ID
 #define NS_GET_ID	_IOR(0xb7, 13, uint64_t)
+#endif
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE	71
 #endif
 
 bool pm_netns_name_is_valid(const char *name)
@@ -76,14 +81,60 @@ int pm_netns_open(const char *spec)
 	return pm_netns_open_path(path);
 }
 
+/* The child's half: enter, make a socket, report its cookie. */
+static void report_cookie(int nsfd, int out)
+{
+	uint64_t id;
+	socklen_t len = sizeof(id);
+	int s;
+
+	if (setns(nsfd, CLONE_NEWNET) < 0)
+		_exit(1);
+	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &id, &len))
+		_exit(1);
+	_exit(write(out, &id, sizeof(id)) == sizeof(id) ? 0 : 1);
+}
+
+int pm_netns_id_from_socket(int fd, uint64_t *ret)
+{
+	int pipefd[2], status;
+	uint64_t id;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		report_cookie(fd, pipefd[1]);
+	}
+	close(pipefd[1]);
+	n = pid < 0 ? -1 : read(pipefd[0], &id, sizeof(id));
+	close(pipefd[0]);
+	if (pid < 0)
+		return -errno;
+	waitpid(pid, &status, 0);
+	if (n != (ssize_t)sizeof(id))
+		return -EOPNOTSUPP;
+	*ret = id;
+	return 0;
+}
+
 int pm_netns_id(int fd, uint64_t *ret)
 {
 	uint64_t id;
 
-	if (ioctl(fd, NS_GET_ID, &id) < 0)
+	if (ioctl(fd, NS_GET_ID, &id) == 0) {
+		*ret = id;
+		return 0;
+	}
+	/* Kernels before NS_GET_ID (Debian 12's 6.1): the same id is the
+	 * SO_NETNS_COOKIE of any socket made inside. */
+	if (errno != ENOTTY && errno != EINVAL)
 		return -errno;
-	*ret = id;
-	return 0;
+	return pm_netns_id_from_socket(fd, ret);
 }
 
 int pm_netns_inode(int fd, ino_t *ret)

@@ -32,9 +32,18 @@ bool pm_netns_is_net(int fd);
 
 /*
  * The namespace's 64-bit id (NS_GET_ID, equal to SO_NETNS_COOKIE of its
- * sockets; never reused while the system runs).  0 or -errno.
+ * sockets; never reused while the system runs).  0 or -errno.  Before
+ * NS_GET_ID it costs a fork (pm_netns_id_from_socket()).
  */
 int pm_netns_id(int fd, uint64_t *ret);
+
+/*
+ * The same id, the slow way that works on every kernel with
+ * SO_NETNS_COOKIE (5.14): a child process enters the namespace and
+ * reports the cookie of a socket made there, so the caller's thread never
+ * leaves its own.  pm_netns_id() falls back to it.  0 or -errno.
+ */
+int pm_netns_id_from_socket(int fd, uint64_t *ret);
 
 /* The inode of @fd's namespace, a fast "same namespace?" key. */
 int pm_netns_inode(int fd, ino_t *ret);
