@@ -322,6 +322,34 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	notify_ready("reloaded");
 }
 
+static void on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	notify_watchdog();
+}
+
+/*
+ * A timer of the very loop that serves requests: while any callback
+ * blocks it (a rescan, a stuck syscall), no ping goes out, and the
+ * service manager restarts us once the interval has passed.
+ */
+int daemon_start_watchdog(struct daemon *d, uint64_t *ret_usec)
+{
+	struct timeval tv;
+	uint64_t usec;
+	int r = notify_watchdog_usec(&usec);
+
+	if (r <= 0)
+		return r;
+	/* sd_watchdog_enabled(3): ping every half of the interval */
+	tv.tv_sec = usec / 2 / 1000000;
+	tv.tv_usec = usec / 2 % 1000000;
+	d->watchdog_ev = event_new(d->base, -1, EV_PERSIST, on_watchdog, NULL);
+	if (!d->watchdog_ev || event_add(d->watchdog_ev, &tv) < 0)
+		return -ENOMEM;
+	*ret_usec = usec;
+	return 1;
+}
+
 int daemon_init(struct daemon *d)
 {
 	static const int stop_signals[] = { SIGTERM, SIGINT, SIGQUIT };
@@ -370,6 +398,8 @@ void daemon_done(struct daemon *d)
 	for (i = 0; i < sizeof(d->signals) / sizeof(d->signals[0]); i++)
 		if (d->signals[i])
 			event_free(d->signals[i]);
+	if (d->watchdog_ev)
+		event_free(d->watchdog_ev);
 	rmt_free(d->rmt);
 	pm_table_free(d->table);
 	if (d->base)

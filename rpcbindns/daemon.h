@@ -122,6 +122,7 @@ struct daemon {
 	unsigned int nconns;
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
 	struct event *signals[5];
+	struct event *watchdog_ev;	/* WATCHDOG=1 timer, or NULL */
 	bool stopping;
 	time_t started;
 };
@@ -132,6 +133,15 @@ struct daemon {
 
 /* Set up the event base, table and signals for @d->opt.  0 or -errno. */
 int daemon_init(struct daemon *d);
+
+/*
+ * If the service manager asks for keep-alive pings (WatchdogSec=), send
+ * WATCHDOG=1 from a timer on @d->base at half the interval it wants, in
+ * @ret_usec.  Call it in the process that serves (after any fork).
+ * Returns 1 if pinging, 0 if not asked, -EINVAL (malformed WATCHDOG_USEC
+ * or WATCHDOG_PID), -ENOMEM.
+ */
+int daemon_start_watchdog(struct daemon *d, uint64_t *ret_usec);
 
 /*
  * Serve the namespace the daemon runs in: open its endpoints (or adopt

@@ -263,6 +263,21 @@ static void start_namespaces(struct daemon *d)
 		nsmgr_rescan(d->nsmgr);
 }
 
+/* After go_background(): WATCHDOG_PID names the process that pings. */
+static void start_watchdog(struct daemon *d)
+{
+	uint64_t usec;
+	int r = daemon_start_watchdog(d, &usec);
+
+	if (r < 0)
+		log_warnx("cannot start the watchdog pings: %s, ignoring",
+			  strerror(-r));
+	else if (r > 0)
+		log_info("watchdog: %llu ms, pinging every %llu ms",
+			 (unsigned long long)usec / 1000,
+			 (unsigned long long)usec / 2000);
+}
+
 int main(int argc, char **argv)
 {
 	struct daemon d = { .cli = {
@@ -318,6 +333,7 @@ int main(int argc, char **argv)
 	snprintf(status, sizeof(status), "serving %u namespace(s)",
 		 d.nnamespaces);
 	log_info("%s", status);
+	start_watchdog(&d);
 	notify_ready(status);
 	event_base_dispatch(d.base);
 	privs_raise_for_cleanup();

@@ -1,6 +1,6 @@
 /*
  * notify-disabled.c - built without libsystemd: nothing to notify, no
- * socket activation.
+ * watchdog, no socket activation.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -21,6 +21,15 @@ void notify_reloading(void)
 }
 
 void notify_stopping(void)
+{
+}
+
+int notify_watchdog_usec(uint64_t *ret_usec)
+{
+	return 0;
+}
+
+void notify_watchdog(void)
 {
 }
 

@@ -1,5 +1,6 @@
 /*
- * notify.c - sd_notify() and sd_listen_fds() through libsystemd.
+ * notify.c - sd_notify(), sd_watchdog_enabled() and sd_listen_fds() through
+ * libsystemd.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -29,6 +30,16 @@ void notify_reloading(void)
 void notify_stopping(void)
 {
 	sd_notify(0, "STOPPING=1");
+}
+
+int notify_watchdog_usec(uint64_t *ret_usec)
+{
+	return sd_watchdog_enabled(0, ret_usec);
+}
+
+void notify_watchdog(void)
+{
+	sd_notify(0, "WATCHDOG=1");
 }
 
 size_t notify_listen_fds(int *fds, size_t max)
