@@ -1,8 +1,10 @@
 #!/bin/bash
 # Service manager watchdog: with WATCHDOG_USEC (WatchdogSec=) the daemon
 # sends WATCHDOG=1 every half interval from its event loop, so a stopped
-# loop stops the pings; without it, or when WATCHDOG_PID names another
-# process, it sends none.
+# process, and a running one whose loop is stuck in a callback (here a
+# write to a full log pipe; a pinging thread would still ping), sends
+# none; nor does it without WATCHDOG_USEC, or when WATCHDOG_PID names
+# another process.
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
@@ -51,15 +53,18 @@ median_gap() {
 		END { print NR ? v[int((NR + 1) / 2)] : -1 }'
 }
 
-# start_wd_daemon [ENV...]: rpcbindns -f with NOTIFY_SOCKET and ENV;
-# WATCHDOG_PID=self becomes the daemon's own pid (the shell's, kept by exec)
+# start_wd_daemon [ENV...]: rpcbindns -f $DAEMON_FLAGS with NOTIFY_SOCKET
+# and ENV, its output to $DAEMON_OUT; WATCHDOG_PID=self becomes the
+# daemon's own pid (the shell's, kept by exec)
+DAEMON_FLAGS=
+DAEMON_OUT=$TMP/daemon.log
 start_wd_daemon() {
 	: >"$notify_log"
 	: >"$TMP/daemon.log"
 	env -u WATCHDOG_USEC -u WATCHDOG_PID NOTIFY_SOCKET="$TMP/notify.sock" \
 		"$@" sh -c '[ "${WATCHDOG_PID:-}" != self ] ||
-			export WATCHDOG_PID=$$; exec "$0" -f' "$RPCBINDNS" \
-		>>"$TMP/daemon.log" 2>&1 &
+			export WATCHDOG_PID=$$; exec "$0" -f $1' "$RPCBINDNS" \
+		"$DAEMON_FLAGS" >>"$DAEMON_OUT" 2>&1 &
 	DAEMON_PID=$!
 	if ! wait_for 5 grep -q READY=1 "$notify_log"; then
 		echo "no READY=1:"
@@ -125,6 +130,43 @@ expect_match "and the daemon still serves" "version 2 ready and waiting" \
 	"$(rpcinfo -T udp 127.0.0.1 100000 2 2>&1)"
 stop_daemon TERM
 expect_eq "stops cleanly" 0 "$DAEMON_STATUS"
+
+### a loop blocked inside a callback, the process running: no pings
+# Its standard error is a pipe nobody reads; malformed datagrams, logged
+# with -d, fill it until writing a log line blocks the loop.
+mkfifo "$TMP/stderr.fifo"
+exec 3<>"$TMP/stderr.fifo"
+DAEMON_FLAGS=-d DAEMON_OUT=$TMP/stderr.fifo \
+	start_wd_daemon WATCHDOG_USEC=$WD_USEC WATCHDOG_PID=self || exit 1
+expect_cmd "WATCHDOG=1 arrives" wait_for 5 at_least 2 "$(now)"
+# pipe_write, anon_pipe_write (Linux 6.14) or the like
+in_pipe_write() {
+	case $(cat "/proc/$DAEMON_PID/wchan") in *pipe_write) ;; *) false ;; esac
+}
+stuck_in_write() {
+	in_pipe_write && return 0
+	python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(200):
+    s.sendto(b"junk", ("127.0.0.1", 111))
+'
+	return 1
+}
+expect_cmd "a full log pipe blocks the loop in write()" \
+	wait_for 10 stuck_in_write
+t_stop=$(now)
+sleep 1.5
+t_cont=$(now)
+expect_cmd "still blocked 1.5 s later" in_pipe_write
+start_bg cat "$TMP/stderr.fifo" >/dev/null
+exec 3<&-
+t_quiet=$(awk -v t="$t_stop" 'BEGIN { printf "%.6f", t + 0.25 }')
+expect_eq "no WATCHDOG=1 while the loop is blocked for 1.5 s" 0 \
+	"$(pings_between "$t_quiet" "$t_cont")"
+expect_cmd "pings resume once the pipe is read" \
+	wait_for 5 at_least 2 "$t_cont"
+stop_daemon TERM
 
 ### no WatchdogSec=: no pings
 start_wd_daemon || exit 1
