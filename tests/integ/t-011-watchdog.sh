@@ -73,22 +73,18 @@ start_wd_daemon() {
 	fi
 }
 
-# expect_silent WHAT: READY=1 came, then requests were served for more
-# than three ping intervals, and no WATCHDOG=1 came meanwhile
+# expect_silent WHAT: READY=1 came, more than three ping intervals later
+# the loop still served a request, and no WATCHDOG=1 came meanwhile
 expect_silent() {
-	local start served=0
+	local start=$(now)
 
-	start=$(now)
 	while awk -v s="$start" -v t="$(now)" 'BEGIN { exit !(t - s < 1.2) }'
 	do
-		rpcinfo -T udp 127.0.0.1 100000 2 >/dev/null 2>&1 &&
-			served=$((served + 1))
 		sleep 0.1
 	done
-	rpcinfo -T udp 127.0.0.1 100000 2 >/dev/null 2>&1 &&
-		served=$((served + 1))
-	expect_cmd "$1: requests served for 1.2 s after READY=1 ($served)" \
-		test "$served" -ge 5
+	expect_match "$1: a request served 1.2 s after READY=1" \
+		"version 2 ready and waiting" \
+		"$(rpcinfo -T udp 127.0.0.1 100000 2 2>&1)"
 	expect_no_match "$1: and no WATCHDOG=1 meanwhile" "WATCHDOG=1" \
 		"$(cat "$notify_log")"
 	expect_no_match "$1: nor a watchdog line in the log" "watchdog" \
@@ -139,22 +135,24 @@ exec 3<>"$TMP/stderr.fifo"
 DAEMON_FLAGS=-d DAEMON_OUT=$TMP/stderr.fifo \
 	start_wd_daemon WATCHDOG_USEC=$WD_USEC WATCHDOG_PID=self || exit 1
 expect_cmd "WATCHDOG=1 arrives" wait_for 5 at_least 2 "$(now)"
-# pipe_write, anon_pipe_write (Linux 6.14) or the like
+# pipe_write, or anon_pipe_write in newer kernels
 in_pipe_write() {
 	case $(cat "/proc/$DAEMON_PID/wchan") in *pipe_write) ;; *) false ;; esac
 }
-stuck_in_write() {
-	in_pipe_write && return 0
-	python3 -c '
-import socket
+# Junk until the daemon sleeps in a pipe write (30 s at most).
+expect_cmd "a full log pipe blocks the loop in write()" python3 -c '
+import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(200):
-    s.sendto(b"junk", ("127.0.0.1", 111))
-'
-	return 1
-}
-expect_cmd "a full log pipe blocks the loop in write()" \
-	wait_for 10 stuck_in_write
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    with open("/proc/%s/wchan" % sys.argv[1]) as f:
+        if f.read().endswith("pipe_write"):
+            sys.exit(0)
+    for i in range(100):
+        s.sendto(b"junk", ("127.0.0.1", 111))
+    time.sleep(0.01)
+sys.exit("the daemon never blocked")
+' "$DAEMON_PID"
 t_stop=$(now)
 sleep 1.5
 t_cont=$(now)
