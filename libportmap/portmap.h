@@ -85,7 +85,7 @@ const char *pm_client_strerror(int err);
  * The cookie of the namespace @spec names: "cookie:N" or a bare number,
  * "pid:N", an absolute path, or a name under /run/netns (opening those
  * needs the right to).  Local: asks no daemon, starts no process.  On
- * kernels without NS_GET_ID (before 6.x) the calling thread enters the
+ * kernels without NS_GET_ID (Debian 12's 6.1) the calling thread enters the
  * namespace for one socket() and returns, which needs CAP_SYS_ADMIN;
  * -ENOTRECOVERABLE then means the kernel let it in but not back: the
  * thread is left in that namespace and should not carry on.

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -113,6 +114,41 @@ START_TEST(test_id_by_setns_other)
 }
 END_TEST
 
+/* A thread's own new namespace, left behind when the thread ends. */
+static void *unshare_thread(void *arg)
+{
+	int *fd = arg;
+
+	if (unshare(CLONE_NEWNET) == 0)
+		*fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	return NULL;
+}
+
+/*
+ * Root of a new user namespace may enter a network namespace that user
+ * namespace owns, but not return to the host's: the fallback must see
+ * that before it leaves, not strand the thread.
+ */
+START_TEST(test_id_by_setns_no_way_back)
+{
+	uint64_t home, id = 0;
+	pthread_t t;
+	int fd = -1;
+
+	if (geteuid() != 0)
+		return;
+	home = here();
+	ck_assert_int_eq(unshare(CLONE_NEWUSER), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, unshare_thread, &fd), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pm_netns_id_by_setns(fd, &id), -EPERM);
+	ck_assert_uint_eq(id, 0);
+	ck_assert_uint_eq(here(), home);	/* never left */
+	close(fd);
+}
+END_TEST
+
 #if defined(__x86_64__)
 #define AUDIT_ARCH_SELF	AUDIT_ARCH_X86_64
 #endif
@@ -186,6 +222,7 @@ static Suite *netns_suite(void)
 	tcase_add_test(tc, test_open_specs);
 	tcase_add_test(tc, test_id_both_ways);
 	tcase_add_test(tc, test_id_by_setns_other);
+	tcase_add_test(tc, test_id_by_setns_no_way_back);
 #ifdef AUDIT_ARCH_SELF
 	tcase_add_test(tc, test_id_without_fork);
 #endif
