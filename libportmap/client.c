@@ -27,6 +27,10 @@
 #define CALL_TIMEOUT_SEC	25
 #define CALL_BUF_MAX		PM_ADMIN_MSG_MAX
 
+/* portmap.h states the protocol's sizes without including admin_prot.h. */
+_Static_assert(PM_CLIENT_CALL_MAX == PM_ADMIN_MSG_MAX, "call size");
+_Static_assert(PM_CLIENT_LABEL_MAX == PM_ADMIN_LABEL_MAX, "label size");
+
 struct pm_client {
 	CLIENT *clnt;
 	uint32_t xid;
@@ -34,7 +38,7 @@ struct pm_client {
 	char reply_buf[CALL_BUF_MAX];	/* and its reply */
 };
 
-const char *pm_strerror(int err)
+const char *pm_client_strerror(int err)
 {
 	switch (-err) {
 	case ECONNREFUSED:
@@ -49,6 +53,8 @@ const char *pm_strerror(int err)
 		return "no such namespace or registration";
 	case EBUSY:
 		return "the daemon's own namespace is always served";
+	case ENOTRECOVERABLE:
+		return "could not return to the caller's network namespace";
 	}
 	return strerror(-err);
 }
@@ -80,7 +86,7 @@ int pm_client_open(const char *path, struct pm_client **ret)
 	int fd;
 
 	if (!path)
-		path = PM_ADMIN_SOCK_PATH;
+		path = PM_CLIENT_SOCK_PATH;
 	fd = connect_socket(path);
 	if (fd < 0)
 		return fd;
@@ -135,7 +141,7 @@ static int call(struct pm_client *c, rpcproc_t proc, xdrproc_t xargs,
 	}
 }
 
-int pm_ns_resolve(const char *spec, uint64_t *ret_cookie)
+int pm_client_resolve(const char *spec, uint64_t *ret_cookie)
 {
 	unsigned long long cookie;
 	char tail;
@@ -147,7 +153,7 @@ int pm_ns_resolve(const char *spec, uint64_t *ret_cookie)
 		*ret_cookie = cookie;
 		return 0;
 	}
-	fd = pm_ns_open(spec);
+	fd = pm_client_netns_open(spec);
 	if (fd < 0)
 		return fd;
 	r = pm_netns_id(fd, &id);
@@ -157,14 +163,14 @@ int pm_ns_resolve(const char *spec, uint64_t *ret_cookie)
 	return r;
 }
 
-int pm_ns_open(const char *spec)
+int pm_client_netns_open(const char *spec)
 {
 	int fd = pm_netns_open(spec);
 
 	return fd == -EACCES ? -EPERM : fd;
 }
 
-int pm_client_status(struct pm_client *c, struct pm_status *ret)
+int pm_client_status(struct pm_client *c, struct pm_client_status *ret)
 {
 	pm_admin_status st;
 	int r;
@@ -195,10 +201,10 @@ static size_t list_length(pm_admin_nslist_ptr p)
 	return n;
 }
 
-int pm_ns_list(struct pm_client *c, struct pm_ns_info **ret, size_t *ret_n)
+int pm_client_list(struct pm_client *c, struct pm_client_ns_info **ret, size_t *ret_n)
 {
 	pm_admin_nslist_ptr head = NULL, p;
-	struct pm_ns_info *v;
+	struct pm_client_ns_info *v;
 	size_t i = 0;
 	int r;
 
@@ -228,7 +234,7 @@ int pm_ns_list(struct pm_client *c, struct pm_ns_info **ret, size_t *ret_n)
 	return (int)i;
 }
 
-int pm_ns_attach(struct pm_client *c, const char *spec, uint64_t *ret_cookie)
+int pm_client_attach(struct pm_client *c, const char *spec, uint64_t *ret_cookie)
 {
 	pm_admin_attach_res res = { 0 };
 	pm_admin_spec s = (pm_admin_spec)(uintptr_t)spec;
@@ -242,7 +248,7 @@ int pm_ns_attach(struct pm_client *c, const char *spec, uint64_t *ret_cookie)
 	return res.status;
 }
 
-int pm_ns_detach(struct pm_client *c, const char *spec)
+int pm_client_detach(struct pm_client *c, const char *spec)
 {
 	pm_admin_spec s = (pm_admin_spec)(uintptr_t)spec;
 	int status = 0;
@@ -252,7 +258,7 @@ int pm_ns_detach(struct pm_client *c, const char *spec)
 	return r < 0 ? r : status;
 }
 
-int pm_ns_call(struct pm_client *c, uint64_t ns, const void *req,
+int pm_client_call(struct pm_client *c, uint64_t ns, const void *req,
 	       size_t len, void *out, size_t cap)
 {
 	pm_admin_call_args a = { .cookie = ns };
@@ -300,7 +306,7 @@ static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
 	xdrmem_create(&x, buf, CALL_BUF_MAX, XDR_ENCODE);
 	if (!xdr_callmsg(&x, &msg) || (xargs && !xargs(&x, args)))
 		return -EMSGSIZE;
-	n = pm_ns_call(c, ns, buf, xdr_getpos(&x), reply_buf, CALL_BUF_MAX);
+	n = pm_client_call(c, ns, buf, xdr_getpos(&x), reply_buf, CALL_BUF_MAX);
 	if (n < 0)
 		return n;
 	memset(&reply, 0, sizeof(reply));
@@ -314,7 +320,7 @@ static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
 	return reply.acpted_rply.ar_stat == SUCCESS ? 0 : -EPROTO;
 }
 
-int pm_ns_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
+int pm_client_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
 	      const char *netid, const char *uaddr)
 {
 	rpcb a = { prog, vers, (char *)(uintptr_t)netid,
@@ -326,7 +332,7 @@ int pm_ns_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
 	return r < 0 ? r : ok ? 0 : -EEXIST;
 }
 
-int pm_ns_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
+int pm_client_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
 		uint32_t vers, const char *netid)
 {
 	rpcb a = { prog, vers, (char *)(uintptr_t)(netid ? netid : ""), "",
@@ -338,7 +344,7 @@ int pm_ns_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
 	return r < 0 ? r : ok ? 0 : -EPERM;
 }
 
-int pm_ns_dump(struct pm_client *c, uint64_t ns, pm_entry_cb_t fn,
+int pm_client_dump(struct pm_client *c, uint64_t ns, pm_client_entry_cb_t fn,
 	       void *data)
 {
 	rpcblist_ptr head = NULL, p;
@@ -347,7 +353,7 @@ int pm_ns_dump(struct pm_client *c, uint64_t ns, pm_entry_cb_t fn,
 	r = rpcb_call(c, ns, RPCBPROC_DUMP, NULL, NULL,
 		      (xdrproc_t)xdr_rpcblist_ptr, &head);
 	for (p = head; r == 0 && p; p = p->rpcb_next, n++) {
-		struct pm_entry e = {
+		struct pm_client_entry e = {
 			p->rpcb_map.r_prog, p->rpcb_map.r_vers,
 			p->rpcb_map.r_netid, p->rpcb_map.r_addr,
 			p->rpcb_map.r_owner,
@@ -367,7 +373,7 @@ struct getaddr {
 	bool found;
 };
 
-static int getaddr_cb(const struct pm_entry *e, void *data)
+static int getaddr_cb(const struct pm_client_entry *e, void *data)
 {
 	struct getaddr *g = data;
 
@@ -379,11 +385,11 @@ static int getaddr_cb(const struct pm_entry *e, void *data)
 	return 1;
 }
 
-int pm_ns_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
+int pm_client_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
 		  uint32_t vers, const char *netid, char *buf, size_t size)
 {
 	struct getaddr g = { prog, vers, netid, buf, size, false };
-	int r = pm_ns_dump(c, ns, getaddr_cb, &g);
+	int r = pm_client_dump(c, ns, getaddr_cb, &g);
 
 	if (r < 0)
 		return r;

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "internal.h"
-#include "portmap.h"
+#include "core.h"
 #include "stats.h"
 
 /* RFC 5531 values, kept numeric so callers need no <rpc/...> headers. */

@@ -17,7 +17,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "netns.h"
 
@@ -81,45 +80,55 @@ int pm_netns_open(const char *spec)
 	return pm_netns_open_path(path);
 }
 
-/* The child's half: enter, make a socket, report its cookie. */
-static void report_cookie(int nsfd, int out)
+int pm_netns_socket_cookie(int sock, uint64_t *ret)
 {
+	socklen_t len = sizeof(*ret);
 	uint64_t id;
-	socklen_t len = sizeof(id);
-	int s;
 
-	if (setns(nsfd, CLONE_NEWNET) < 0)
-		_exit(1);
-	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0 || getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &id, &len))
-		_exit(1);
-	_exit(write(out, &id, sizeof(id)) == sizeof(id) ? 0 : 1);
-}
-
-int pm_netns_id_from_socket(int fd, uint64_t *ret)
-{
-	int pipefd[2], status;
-	uint64_t id;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid == 0) {
-		close(pipefd[0]);
-		report_cookie(fd, pipefd[1]);
-	}
-	close(pipefd[1]);
-	n = pid < 0 ? -1 : read(pipefd[0], &id, sizeof(id));
-	close(pipefd[0]);
-	if (pid < 0)
-		return -errno;
-	waitpid(pid, &status, 0);
-	if (n != (ssize_t)sizeof(id))
-		return -EOPNOTSUPP;
+	if (getsockopt(sock, SOL_SOCKET, SO_NETNS_COOKIE, &id, &len) < 0)
+		return errno == ENOPROTOOPT ? -EOPNOTSUPP : -errno;
 	*ret = id;
 	return 0;
+}
+
+/* The cookie of a socket made in the current namespace. */
+static int here_cookie(uint64_t *ret)
+{
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+
+	if (s < 0)
+		return -errno;
+	r = pm_netns_socket_cookie(s, ret);
+	close(s);	/* a socket pins its namespace */
+	return r;
+}
+
+int pm_netns_id_by_setns(int fd, uint64_t *ret)
+{
+	int self, r;
+	uint64_t id;
+
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	/*
+	 * Entering the namespace we are in runs the permission check the
+	 * way back will need (CAP_SYS_ADMIN over its owner): a thread that
+	 * could get in but not out (a user namespace's root looking at one
+	 * of its own) fails here, before it moves.
+	 */
+	if (setns(self, CLONE_NEWNET) < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		goto out_close_self;
+	}
+	r = here_cookie(&id);
+	if (setns(self, CLONE_NEWNET) < 0)
+		r = -ENOTRECOVERABLE;
+	else if (r == 0)
+		*ret = id;
+out_close_self:
+	close(self);
+	return r;
 }
 
 int pm_netns_id(int fd, uint64_t *ret)
@@ -134,7 +143,7 @@ int pm_netns_id(int fd, uint64_t *ret)
 	 * SO_NETNS_COOKIE of any socket made inside. */
 	if (errno != ENOTTY && errno != EINVAL)
 		return -errno;
-	return pm_netns_id_from_socket(fd, ret);
+	return pm_netns_id_by_setns(fd, ret);
 }
 
 int pm_netns_inode(int fd, ino_t *ret)

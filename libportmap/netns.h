@@ -32,18 +32,28 @@ bool pm_netns_is_net(int fd);
 
 /*
  * The namespace's 64-bit id (NS_GET_ID, equal to SO_NETNS_COOKIE of its
- * sockets; never reused while the system runs).  0 or -errno.  Before
- * NS_GET_ID it costs a fork (pm_netns_id_from_socket()).
+ * sockets; never reused while the system runs).  0 or -errno.  Kernels
+ * without NS_GET_ID (6.1) take pm_netns_id_by_setns().
  */
 int pm_netns_id(int fd, uint64_t *ret);
 
 /*
- * The same id, the slow way that works on every kernel with
- * SO_NETNS_COOKIE (5.14): a child process enters the namespace and
- * reports the cookie of a socket made there, so the caller's thread never
- * leaves its own.  pm_netns_id() falls back to it.  0 or -errno.
+ * The same id the way that works on every kernel with SO_NETNS_COOKIE
+ * (5.14): the calling thread (only it) enters the namespace, makes a
+ * socket, reads its cookie, closes it and returns; no process is started.
+ * Needs CAP_SYS_ADMIN over both namespaces; whether the way back is
+ * allowed is checked before leaving (-EPERM).  Returns 0, -errno, or
+ * -ENOTRECOVERABLE when the return failed all the same (only a kernel
+ * allocation failure can do that): the thread is then still in @fd's
+ * namespace.  A library must not end the process; the caller decides
+ * (the daemon never calls this: it reads the cookie of a socket it makes
+ * inside anyway).
  */
-int pm_netns_id_from_socket(int fd, uint64_t *ret);
+int pm_netns_id_by_setns(int fd, uint64_t *ret);
+
+/* The SO_NETNS_COOKIE of socket @sock: its namespace's id.  0 or -errno
+ * (-EOPNOTSUPP before Linux 5.14). */
+int pm_netns_socket_cookie(int sock, uint64_t *ret);
 
 /* The inode of @fd's namespace, a fast "same namespace?" key. */
 int pm_netns_inode(int fd, ino_t *ret);

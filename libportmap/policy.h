@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "portmap.h"
+#include "core.h"
 
 #define PM_OWNER_SUPERUSER	"superuser"
 #define PM_OWNER_UNKNOWN	"unknown"

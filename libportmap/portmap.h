@@ -1,251 +1,12 @@
 /*
- * portmap.h - public interface of libportmap, the portmapper core of
- * rpcbindns.
- *
- * The core turns the bytes of one RPC request plus a description of who sent
- * it (struct pm_caller) into the bytes of the reply.  It keeps one
- * registration table and one set of statistics per network namespace; a
- * namespace is an opaque 64-bit id here (the daemon uses the netns cookie).
- * Nothing in the core performs I/O, logs or keeps global state.
- */
-#ifndef PORTMAP_H
-#define PORTMAP_H
-
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <time.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The portmapper's own program number and versions (RFC 1833). */
-#define PM_PROG			100000
-#define PM_VERS_PMAP		2
-#define PM_VERS_RPCB3		3
-#define PM_VERS_RPCB4		4
-
-/* Sizes of strings kept in the table, terminating NUL included. */
-#define PM_NETID_MAX		16	/* "tcp6", "local", ... */
-#define PM_UADDR_MAX		128	/* "a:b:...:h.p1.p2" or a socket path */
-#define PM_OWNER_MAX		16	/* "superuser", "unknown", a decimal uid */
-
-/* Caps on what a peer may make the core store or decode. */
-struct pm_limits {
-	unsigned int namespaces;	/* namespaces with state */
-	unsigned int entries_per_ns;	/* registrations per namespace */
-	unsigned int stat_entries;	/* lookup/remote-call stat keys per version */
-};
-
-#define PM_LIMITS_DEFAULT_NAMESPACES	65536
-#define PM_LIMITS_DEFAULT_ENTRIES	1024
-#define PM_LIMITS_DEFAULT_STAT_ENTRIES	128
-
-/* One registration, as seen through the public API. */
-struct pm_entry {
-	uint32_t prog;
-	uint32_t vers;
-	const char *netid;
-	const char *uaddr;
-	const char *owner;
-};
-
-/* An address of a namespace's interface, an input to address merging. */
-struct pm_ifaddr {
-	struct sockaddr_storage addr;	/* AF_INET or AF_INET6 */
-	uint8_t prefixlen;
-	bool up;
-	bool loopback;
-};
-
-/* What a namespace allows; the daemon's -i and -r flags. */
-struct pm_policy {
-	bool insecure;		/* SET/UNSET from any address */
-	bool remote_calls;	/* CALLIT/BCAST/INDIRECT forwarding enabled */
-};
-
-/*
- * Who sent a request and how.  All pointers are borrowed for the duration of
- * one pm_proc_dispatch() call.
- */
-struct pm_caller {
-	uint64_t ns;				/* namespace the request arrived in */
-	const char *netid;			/* receiving transport: "udp", "tcp",
-						 * "udp6", "tcp6" or "local" */
-	const struct sockaddr *peer;		/* AF_INET, AF_INET6 or AF_UNIX */
-	socklen_t peer_len;
-	const struct sockaddr *local;		/* address the request arrived on,
-						 * NULL if unknown */
-	socklen_t local_len;
-	bool has_uid;				/* uid valid (SO_PEERCRED) */
-	uid_t uid;
-	const struct pm_ifaddr *ifaddrs;	/* the namespace's addresses */
-	size_t n_ifaddrs;
-	const struct pm_policy *policy;		/* NULL: all off */
-	time_t now;				/* for GETTIME */
-};
-
-/*
- * A remote call (CALLIT, BCAST, INDIRECT) the core accepted for forwarding.
- * The daemon sends pm_rmtcall_encode_call()'s bytes to the target's port
- * on the loopback address and passes the target's reply to
- * pm_rmtcall_encode_reply().  Self-contained: owns no pointers.
- */
-#define PM_AUTH_MAX		400	/* RFC 5531 opaque_auth body */
-#define PM_RMTCALL_ARGS_MAX	8192
-
-struct pm_rmtcall {
-	uint32_t xid;			/* caller's xid, for the reply */
-	uint32_t rpcb_vers;		/* 2, 3 or 4 */
-	uint32_t rpcb_proc;		/* CALLIT(5) or INDIRECT(10) */
-	uint32_t prog, vers, proc;	/* the target */
-	uint16_t port;			/* target port on loopback */
-	char netid[PM_NETID_MAX];	/* transport of target and request */
-	char uaddr[PM_UADDR_MAX];	/* merged target address (v3/v4 reply) */
-	uint32_t cred_flavor;
-	uint32_t cred_len;
-	uint8_t cred[PM_AUTH_MAX];
-	uint32_t args_len;
-	uint8_t args[PM_RMTCALL_ARGS_MAX];
-};
-
-struct pm_table;
-
-/*
- * Create a table; @lim NULL means the PM_LIMITS_DEFAULT_* values.
- * Returns NULL on allocation failure.  Free with pm_table_free().
- */
-struct pm_table *pm_table_new(const struct pm_limits *lim);
-
-/* Free a table and every namespace in it.  NULL is allowed. */
-void pm_table_free(struct pm_table *t);
-
-/*
- * Add a registration to namespace @ns; the strings are copied.  Does not
- * apply protocol rules (ownership, reserved programs): that is the job of
- * pm_proc_dispatch().  Returns 0, -EEXIST if (prog, vers, netid) is taken,
- * -EINVAL for an empty or over-long string, -ENOSPC at a limit, -ENOMEM.
- */
-int pm_table_add(struct pm_table *t, uint64_t ns, const struct pm_entry *e);
-
-/*
- * Look up (prog, vers, netid) in @ns.  Returns a borrowed pointer, valid
- * until the table is next changed, or NULL.
- */
-const struct pm_entry *pm_table_find(const struct pm_table *t, uint64_t ns,
-				     uint32_t prog, uint32_t vers,
-				     const char *netid);
-
-/* Remove (prog, vers, netid) from @ns.  Returns 0 or -ENOENT. */
-int pm_table_remove(struct pm_table *t, uint64_t ns, uint32_t prog,
-		    uint32_t vers, const char *netid);
-
-/*
- * A counter that changes whenever any registration is added or removed:
- * compare it before and after pm_proc_dispatch() to learn of changes.
- */
-uint64_t pm_table_generation(const struct pm_table *t);
-
-/* Number of registrations in @ns. */
-unsigned int pm_table_count(const struct pm_table *t, uint64_t ns);
-
-/*
- * Call @fn for each registration of @ns in registration order; stop early
- * and return @fn's value if it returns non-zero.  @fn must not change the
- * table.  Returns 0 after a full walk.
- */
-typedef int (*pm_entry_cb_t)(const struct pm_entry *e, void *data);
-int pm_table_foreach(const struct pm_table *t, uint64_t ns, pm_entry_cb_t fn,
-		     void *data);
-
-/*
- * Forget namespace @ns: its registrations and its statistics.  Returns 0 or
- * -ENOENT if the table held nothing for it.
- */
-int pm_table_drop_ns(struct pm_table *t, uint64_t ns);
-
-/*
- * Register the portmapper itself on one of its transports in @ns, as
- * rpcbind does at start: versions 4 and 3 on every transport and also
- * version 2 on "udp" and "tcp", owner "superuser".  Call once per
- * transport; rpcbind's DUMP lists tcp6, udp6, tcp, udp, local in that
- * order.  Returns as pm_table_add().
- */
-int pm_table_add_self(struct pm_table *t, uint64_t ns, const char *netid,
-		      const char *uaddr);
-
-/*
- * rpcbind's warm-start files: rpcbind.xdr holds the whole table as an XDR
- * rpcblist (the body of a v3 DUMP reply), portmap.xdr the v2 view as a
- * pmaplist.  rpcbind 1.2 reads and writes both.
- */
-enum pm_state_format {
-	PM_STATE_RPCBIND,	/* rpcbind.xdr */
-	PM_STATE_PORTMAP,	/* portmap.xdr */
-};
-
-/*
- * Encode namespace @ns in @fmt into @out.  Returns the length, -EMSGSIZE
- * if @cap is too small, -ENOMEM.
- */
-int pm_table_save(const struct pm_table *t, uint64_t ns,
-		  enum pm_state_format fmt, void *out, size_t cap);
-
-/*
- * Add the registrations of an rpcbind.xdr image to namespace @ns, skipping
- * the portmapper's own entries (the daemon registers itself afresh),
- * malformed ones (unknown netid, bad address, over-long owner) and keys
- * already present.  A malformed image adds nothing.  Returns the number
- * added, -EBADMSG, or -ENOSPC when a limit stopped it part way.
- */
-int pm_table_load(struct pm_table *t, uint64_t ns, const void *in,
-		  size_t len);
-
-/*
- * Answer one RPC message.  @in is the request (record marking removed),
- * @out receives the reply.  Returns the reply length (> 0); 0 when no
- * reply is to be sent (rpcbind's silent cases, or a remote call accepted
- * for forwarding: then @ret_fwd->rpcb_vers is non-zero and the caller
- * forwards it; it is zeroed otherwise; @ret_fwd may be NULL when the caller
- * never forwards); -EBADMSG when @in is
- * not an RPC call (drop it); -EMSGSIZE when @out cannot hold even an error
- * reply.
- */
-int pm_proc_dispatch(struct pm_table *t, const struct pm_caller *c,
-		     const void *in, size_t in_len, void *out, size_t out_cap,
-		     struct pm_rmtcall *ret_fwd);
-
-/*
- * Build the call to send to the forwarding target with transaction id
- * @xid.  Returns its length, or -EMSGSIZE.
- */
-int pm_rmtcall_encode_call(const struct pm_rmtcall *rc, uint32_t xid,
-			   void *out, size_t out_cap);
-
-/*
- * Turn the target's reply @in into the reply to the original caller.
- * Returns its length; 0 when the caller gets no reply (a failed CALLIT or
- * BCAST); -EBADMSG when @in is not an RPC reply; -EMSGSIZE.
- */
-int pm_rmtcall_encode_reply(const struct pm_rmtcall *rc, const void *in,
-			    size_t in_len, void *out, size_t out_cap);
-
-/*
- * Build the reply for a forwarded INDIRECT whose target never answered.
- * Returns its length (SYSTEM_ERR), 0 for CALLIT/BCAST (silence), or
- * -EMSGSIZE.
- */
-int pm_rmtcall_encode_timeout(const struct pm_rmtcall *rc, void *out,
-			      size_t out_cap);
-
-/* ---- client API: the rpcbindns admin interface -------------------------
+ * portmap.h - libportmap, the client library of rpcbindns.
  *
  * For root (or the daemon's --admin-group) on the same host: list the
- * namespaces rpcbindns serves, attach and detach them, and register,
- * unregister and look up services in any of them without entering it.
+ * network namespaces rpcbindns serves, attach and detach them, and
+ * register, unregister and look up services in any of them without
+ * entering it, over the daemon's admin socket.  Everything here is
+ * pm_client_* (PM_CLIENT_* for constants).
+ *
  * Every function returns 0 (or a count) or -errno:
  *   -ECONNREFUSED  rpcbindns is not running (no admin socket)
  *   -EPERM         the caller may not use the admin socket
@@ -254,17 +15,44 @@ int pm_rmtcall_encode_timeout(const struct pm_rmtcall *rc, void *out,
  *                  registration was refused
  *   -EPROTO        an answer that makes no sense
  *   -EBUSY         (detach) the daemon's own namespace
+ * A struct pm_client may be used by one thread at a time; separate clients
+ * may be used in separate threads.
  */
+#ifndef PORTMAP_H
+#define PORTMAP_H
 
-#define PM_ADMIN_SOCK_PATH	"/run/rpcbindns/admin.sock"
-#define PM_ADMIN_PROGRAM	0x20004e53	/* RFC 5531: local use */
-#define PM_NS_LABEL_MAX		64
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PM_CLIENT_SOCK_PATH	"/run/rpcbindns/admin.sock"
+#define PM_CLIENT_LABEL_MAX	64	/* pm_client_ns_info.label */
+#define PM_CLIENT_UADDR_MAX	128	/* an address, NUL included */
+#define PM_CLIENT_CALL_MAX	262144	/* a pm_client_call() request */
 
 struct pm_client;
 
-struct pm_ns_info {
+/* One registration, borrowed for the duration of the callback. */
+struct pm_client_entry {
+	uint32_t prog;
+	uint32_t vers;
+	const char *netid;
+	const char *uaddr;
+	const char *owner;
+};
+
+/* Called for each registration; non-zero stops the walk. */
+typedef int (*pm_client_entry_cb_t)(const struct pm_client_entry *e,
+				    void *data);
+
+/* A namespace the daemon serves. */
+struct pm_client_ns_info {
 	uint64_t cookie;			/* the namespace's identity */
-	char label[PM_NS_LABEL_MAX];		/* its name, path or pid:N */
+	char label[PM_CLIENT_LABEL_MAX];	/* its name, path or pid:N */
 	uint32_t endpoints;
 	char endpoint_set[64];			/* its netids: "udp,tcp,..." */
 	uint32_t registrations;
@@ -273,7 +61,8 @@ struct pm_ns_info {
 	bool host;				/* the daemon's own */
 };
 
-struct pm_status {
+/* The daemon's state (filled by pm_client_status(), like stat(2)). */
+struct pm_client_status {
 	char version[32];
 	uint64_t uptime;			/* seconds */
 	uint32_t namespaces;
@@ -283,67 +72,74 @@ struct pm_status {
 	uint32_t max_connections_per_ns;
 };
 
-/* Connect to the daemon at @path (NULL: PM_ADMIN_SOCK_PATH). */
+/* Connect to the daemon at @path (NULL: PM_CLIENT_SOCK_PATH). */
 int pm_client_open(const char *path, struct pm_client **ret);
 
 /* Disconnect and free.  NULL is allowed. */
 void pm_client_close(struct pm_client *c);
 
 /* A message for a negative errno returned by this library. */
-const char *pm_strerror(int err);
+const char *pm_client_strerror(int err);
 
 /*
  * The cookie of the namespace @spec names: "cookie:N" or a bare number,
  * "pid:N", an absolute path, or a name under /run/netns (opening those
- * needs the right to).  Local: asks no daemon.
+ * needs the right to).  Local: asks no daemon, starts no process.  On
+ * kernels without NS_GET_ID (Debian 12's 6.1) the calling thread enters the
+ * namespace for one socket() and returns, which needs CAP_SYS_ADMIN;
+ * -ENOTRECOVERABLE then means the kernel let it in but not back: the
+ * thread is left in that namespace and should not carry on.
  */
-int pm_ns_resolve(const char *spec, uint64_t *ret_cookie);
+int pm_client_resolve(const char *spec, uint64_t *ret_cookie);
 
 /*
- * Open the network namespace @spec names (as pm_ns_resolve(), without
+ * Open the network namespace @spec names (as pm_client_resolve(), without
  * "cookie:"), for setns(); the caller closes the fd.  Returns it or
  * -errno.
  */
-int pm_ns_open(const char *spec);
+int pm_client_netns_open(const char *spec);
 
 /* The daemon's state. */
-int pm_client_status(struct pm_client *c, struct pm_status *ret);
+int pm_client_status(struct pm_client *c, struct pm_client_status *ret);
 
 /* Every namespace served, into *@ret (free() it); returns the count. */
-int pm_ns_list(struct pm_client *c, struct pm_ns_info **ret, size_t *ret_n);
+int pm_client_list(struct pm_client *c, struct pm_client_ns_info **ret,
+		   size_t *ret_n);
 
-/* Serve / stop serving the namespace @spec names (as pm_ns_resolve()). */
-int pm_ns_attach(struct pm_client *c, const char *spec,
-		 uint64_t *ret_cookie);
-int pm_ns_detach(struct pm_client *c, const char *spec);
+/* Serve / stop serving the namespace @spec names (as pm_client_resolve()). */
+int pm_client_attach(struct pm_client *c, const char *spec,
+		     uint64_t *ret_cookie);
+int pm_client_detach(struct pm_client *c, const char *spec);
 
 /*
  * Register (prog, vers, netid) at @uaddr in namespace @ns (0: the
  * daemon's own), as the calling user.  Registering the same address
  * again succeeds.
  */
-int pm_ns_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
-	      const char *netid, const char *uaddr);
+int pm_client_set(struct pm_client *c, uint64_t ns, uint32_t prog,
+		  uint32_t vers, const char *netid, const char *uaddr);
 
 /* Unregister (prog, vers) on @netid (NULL: every netid) in @ns. */
-int pm_ns_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
-		uint32_t vers, const char *netid);
+int pm_client_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
+		    uint32_t vers, const char *netid);
 
 /* The address (prog, vers, netid) is registered at in @ns, as given. */
-int pm_ns_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
-		  uint32_t vers, const char *netid, char *buf, size_t size);
+int pm_client_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
+		      uint32_t vers, const char *netid, char *buf,
+		      size_t size);
 
 /* Call @fn for each registration of @ns; returns the count. */
-int pm_ns_dump(struct pm_client *c, uint64_t ns, pm_entry_cb_t fn,
-	       void *data);
+int pm_client_dump(struct pm_client *c, uint64_t ns,
+		   pm_client_entry_cb_t fn, void *data);
 
 /*
- * Any portmapper call (PMAP v2, RPCBIND v3/v4, as on the wire) made in
- * namespace @ns as a local client; the reply into @out.  Returns the
- * reply's length, -ENODATA when the daemon sends no reply (CALLIT).
+ * Any portmapper call (PMAP v2, RPCBIND v3/v4, as on the wire, at most
+ * PM_CLIENT_CALL_MAX bytes) made in namespace @ns as a local client; the
+ * reply into @out.  Returns the reply's length, -ENODATA when the daemon
+ * sends no reply (CALLIT), -EMSGSIZE when @cap is too small.
  */
-int pm_ns_call(struct pm_client *c, uint64_t ns, const void *req,
-	       size_t len, void *out, size_t cap);
+int pm_client_call(struct pm_client *c, uint64_t ns, const void *req,
+		   size_t len, void *out, size_t cap);
 
 #ifdef __cplusplus
 }

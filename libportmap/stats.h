@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "portmap.h"
+#include "core.h"
 
 #define PM_STAT_PROCS		13	/* RPCBSTAT_HIGHPROC */
 #define PM_STAT_VERSIONS	3	/* index 0: v2, 1: v3, 2: v4 */

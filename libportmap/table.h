@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "portmap.h"
+#include "core.h"
 #include "stats.h"
 
 struct pm_node {

@@ -22,7 +22,7 @@
 #include <sys/un.h>
 
 #include "uaddr.h"
-#include "portmap.h"
+#include "core.h"
 
 /* "h1.h2.h3.h4.p1.p2" and the "p1.p2" tail of an IPv6 uaddr. */
 #define INET_UADDR_FIELDS	6

@@ -35,27 +35,6 @@
 
 #define INHERITED_MAX	32
 
-/* The netns cookie of the namespace @fd's socket lives in. */
-static int netns_cookie(int fd, uint64_t *ret)
-{
-	socklen_t len = sizeof(*ret);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, ret, &len) < 0)
-		return -errno;
-	return 0;
-}
-
-static int current_netns_cookie(uint64_t *ret)
-{
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
-
-	if (fd < 0)
-		return -errno;
-	r = netns_cookie(fd, ret);
-	close(fd);
-	return r;
-}
-
 /* The universal address rpcbind registers for a transport. */
 static void endpoint_uaddr(const struct endpoint *ep, const char *sock_path,
 			   char *buf, size_t size)
@@ -100,15 +79,14 @@ static int register_self(struct nsctx *ns)
 	return 0;
 }
 
-static struct nsctx *nsctx_new(struct daemon *d, uint64_t cookie,
-			       const char *label)
+/* A namespace not yet served; nsctx_open() learns its cookie. */
+static struct nsctx *nsctx_new(struct daemon *d, const char *label)
 {
 	struct nsctx *ns = calloc(1, sizeof(*ns));
 
 	if (!ns)
 		return NULL;
 	ns->d = d;
-	ns->cookie = cookie;
 	snprintf(ns->label, sizeof(ns->label), "%s", label);
 	TAILQ_INIT(&ns->endpoints);
 	TAILQ_INIT(&ns->conns);
@@ -136,15 +114,13 @@ static void nsctx_free(struct nsctx *ns)
 
 /*
  * Everything a namespace needs besides its endpoints, created in the
- * current network namespace.
+ * current network namespace; @rtnl_fd is taken over.
  */
-static int nsctx_open_extras(struct nsctx *ns)
+static int nsctx_open_extras(struct nsctx *ns, int rtnl_fd)
 {
-	int fd = rtnl_socket(), r;
+	int r;
 
-	if (fd < 0)
-		return fd;
-	ns->rtnl = rtnl_new(ns->d->base, fd);
+	ns->rtnl = rtnl_new(ns->d->base, rtnl_fd);
 	if (!ns->rtnl)
 		return -ENOMEM;
 	if (ns->d->rmt) {
@@ -153,6 +129,35 @@ static int nsctx_open_extras(struct nsctx *ns)
 			return r;
 	}
 	return register_self(ns);
+}
+
+/*
+ * Serve the current network namespace with @ns: its identity first, from
+ * the rtnetlink socket it needs anyway (its SO_NETNS_COOKIE is the
+ * namespace's id on every kernel, with neither NS_GET_ID nor a process
+ * sent in to look), then endpoints and the rest.  On failure the caller
+ * frees @ns with nsctx_free(); ns->cookie stays 0 unless the namespace is
+ * new to us, so a duplicate drops no one's table.
+ */
+static int nsctx_open(struct nsctx *ns, const struct listen_spec *spec)
+{
+	int fd = rtnl_socket(), r;
+	uint64_t cookie;
+
+	if (fd < 0)
+		return fd;
+	r = pm_netns_socket_cookie(fd, &cookie);
+	if (r == 0 && nsmgr_find(ns->d, cookie))
+		r = -EEXIST;
+	if (r == 0) {
+		ns->cookie = cookie;
+		r = listen_open(ns, spec);
+	}
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return nsctx_open_extras(ns, fd);
 }
 
 static void log_inherited(const struct nsctx *ns)
@@ -177,21 +182,14 @@ int daemon_attach_host(struct daemon *d)
 		.path = d->opt.sock_path,
 		.inherited = inherited,
 	};
-	uint64_t cookie;
-	struct nsctx *ns;
+	struct nsctx *ns = nsctx_new(d, "host");
 	int r;
 
-	r = current_netns_cookie(&cookie);
-	if (r < 0)
-		return r;
-	ns = nsctx_new(d, cookie, "host");
 	if (!ns)
 		return -ENOMEM;
 	listen_read_netconfig(&spec.netids);
 	spec.n_inherited = notify_listen_fds(inherited, INHERITED_MAX);
-	r = listen_open(ns, &spec);
-	if (r == 0)
-		r = nsctx_open_extras(ns);
+	r = nsctx_open(ns, &spec);
 	if (r < 0) {
 		nsctx_free(ns);
 		return r;
@@ -217,15 +215,9 @@ int daemon_attach_ns(struct daemon *d, int nsfd, const char *label,
 		     struct nsctx **ret)
 {
 	struct listen_spec spec = { 0 };
-	uint64_t cookie;
-	struct nsctx *ns;
-	int r = pm_netns_id(nsfd, &cookie);
+	struct nsctx *ns = nsctx_new(d, label);
+	int r;
 
-	if (r < 0)
-		return r;
-	if (nsmgr_find(d, cookie))
-		return -EEXIST;
-	ns = nsctx_new(d, cookie, label);
 	if (!ns)
 		return -ENOMEM;
 	pm_netns_inode(nsfd, &ns->ino);
@@ -235,9 +227,7 @@ int daemon_attach_ns(struct daemon *d, int nsfd, const char *label,
 		free(ns);
 		return r;
 	}
-	r = listen_open(ns, &spec);
-	if (r == 0)
-		r = nsctx_open_extras(ns);
+	r = nsctx_open(ns, &spec);
 	return_home(d);
 	if (r < 0) {
 		nsctx_free(ns);

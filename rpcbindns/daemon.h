@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "portmap.h"
+#include "core.h"
 #include "strv.h"
 
 struct event;

@@ -616,26 +616,50 @@ void nsmgr_rescan(struct nsmgr *m)
 
 /* ---- by hand (the admin interface) ----------------------------------- */
 
+/*
+ * A served namespace by the inode of its nsfs file: exact, as a served
+ * namespace is alive (its sockets pin it) and so is the one asked about
+ * while we look, and live namespaces never share an inode.  Only the
+ * attach path learns cookies, from a socket made inside.
+ */
+static struct nsctx *find_ino(struct daemon *d, ino_t ino)
+{
+	struct nsctx *ns;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		if (ns->ino == ino)
+			return ns;
+	return NULL;
+}
+
+/* The inode of the namespace @spec names (anything pm_netns_open()
+ * takes). */
+static int spec_ino(const char *spec, ino_t *ret)
+{
+	int fd = pm_netns_open(spec), r;
+
+	if (fd < 0)
+		return fd;
+	r = pm_netns_inode(fd, ret);
+	close(fd);
+	return r;
+}
+
 int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 		      uint64_t *ret_cookie)
 {
 	char path[PATH_MAX];
 	struct candidate c = { .explicit = true, .path = path };
 	struct nsctx *ns;
-	uint64_t cookie;
-	int fd = pm_netns_open(spec), r;
+	int r = spec_ino(spec, &c.ino);
 
-	if (fd < 0)
-		return fd;
-	r = pm_netns_id(fd, &cookie);
-	if (r == 0)
-		r = pm_netns_inode(fd, &c.ino);
-	close(fd);
 	if (r < 0)
 		return r;
-	*ret_cookie = cookie;
-	if (nsmgr_find(m->d, cookie))
+	ns = find_ino(m->d, c.ino);
+	if (ns) {
+		*ret_cookie = ns->cookie;
 		return -EEXIST;
+	}
 	ino_remove(&m->excluded, c.ino);
 	if (strncmp(spec, "pid:", 4) == 0)
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", spec + 4);
@@ -645,9 +669,11 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 		snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR, spec);
 	snprintf(c.label, sizeof(c.label), "%s", spec);
 	r = attach(m, &c);
-	ns = nsmgr_find(m->d, cookie);
-	if (r == 0 && ns)
+	ns = find_ino(m->d, c.ino);
+	if (r == 0 && ns) {
 		ns->seen = true;
+		*ret_cookie = ns->cookie;
+	}
 	return r;
 }
 
@@ -656,19 +682,12 @@ static struct nsctx *find_spec(struct daemon *d, const char *spec)
 {
 	unsigned long long cookie;
 	char tail;
-	int fd;
-	uint64_t id;
+	ino_t ino;
 
 	if (sscanf(spec, "cookie:%llu%c", &cookie, &tail) == 1 ||
 	    sscanf(spec, "%llu%c", &cookie, &tail) == 1)
 		return nsmgr_find(d, cookie);
-	fd = pm_netns_open(spec);
-	if (fd < 0)
-		return NULL;
-	if (pm_netns_id(fd, &id) < 0)
-		id = 0;
-	close(fd);
-	return id ? nsmgr_find(d, id) : NULL;
+	return spec_ino(spec, &ino) == 0 ? find_ino(d, ino) : NULL;
 }
 
 int nsmgr_detach_spec(struct nsmgr *m, const char *spec)

@@ -56,7 +56,7 @@ struct pm_client *admin(void)
 		return client;
 	r = pm_client_open(NULL, &client);
 	if (r < 0)
-		die("%s", pm_strerror(r));
+		die("%s", pm_client_strerror(r));
 	return client;
 }
 
@@ -64,11 +64,11 @@ struct pm_client *admin(void)
 uint64_t target_ns(const char *spec)
 {
 	uint64_t cookie;
-	int r = pm_ns_resolve(spec ? spec : "/proc/self/ns/net", &cookie);
+	int r = pm_client_resolve(spec ? spec : "/proc/self/ns/net", &cookie);
 
 	if (r < 0)
 		die("namespace '%s': %s", spec ? spec : "(own)",
-		    pm_strerror(r));
+		    pm_client_strerror(r));
 	return cookie;
 }
 
@@ -84,18 +84,18 @@ static bool is_cookie(const char *spec)
 /* A cookie names no file: ask the daemon what it knows the namespace by. */
 static int open_by_cookie(const char *spec)
 {
-	struct pm_ns_info *v;
+	struct pm_client_ns_info *v;
 	uint64_t cookie;
 	size_t n, i;
 	int fd = -ENOENT;
 
-	if (pm_ns_resolve(spec, &cookie) < 0 ||
-	    pm_ns_list(admin(), &v, &n) < 0)
+	if (pm_client_resolve(spec, &cookie) < 0 ||
+	    pm_client_list(admin(), &v, &n) < 0)
 		return -ENOENT;
 	for (i = 0; i < n; i++)
 		if (v[i].cookie == cookie)
-			fd = v[i].host ? pm_ns_open("/proc/self/ns/net") :
-					 pm_ns_open(v[i].label);
+			fd = v[i].host ? pm_client_netns_open("/proc/self/ns/net") :
+					 pm_client_netns_open(v[i].label);
 	free(v);
 	return fd;
 }
@@ -107,9 +107,9 @@ void enter_ns(const char *spec)
 
 	if (!spec)
 		return;
-	fd = is_cookie(spec) ? open_by_cookie(spec) : pm_ns_open(spec);
+	fd = is_cookie(spec) ? open_by_cookie(spec) : pm_client_netns_open(spec);
 	if (fd < 0)
-		die("namespace '%s': %s", spec, pm_strerror(fd));
+		die("namespace '%s': %s", spec, pm_client_strerror(fd));
 	if (setns(fd, CLONE_NEWNET) < 0)
 		die("cannot enter namespace '%s': %s", spec, strerror(errno));
 	close(fd);
@@ -121,7 +121,7 @@ void enter_ns(const char *spec)
 void ns_call(uint64_t ns, rpcvers_t vers, rpcproc_t proc, xdrproc_t xargs,
 	     void *args, xdrproc_t xres, void *res)
 {
-	static char buf[PM_RMTCALL_ARGS_MAX], reply_buf[256 * 1024];
+	static char buf[PM_CLIENT_CALL_MAX], reply_buf[256 * 1024];
 	struct rpc_msg msg = { .rm_xid = (uint32_t)getpid(),
 			       .rm_direction = CALL };
 	struct rpc_msg reply;
@@ -137,10 +137,10 @@ void ns_call(uint64_t ns, rpcvers_t vers, rpcproc_t proc, xdrproc_t xargs,
 	xdrmem_create(&x, buf, sizeof(buf), XDR_ENCODE);
 	if (!xdr_callmsg(&x, &msg) || (xargs && !xargs(&x, args)))
 		die("cannot encode the call");
-	n = pm_ns_call(admin(), ns, buf, xdr_getpos(&x), reply_buf,
+	n = pm_client_call(admin(), ns, buf, xdr_getpos(&x), reply_buf,
 		       sizeof(reply_buf));
 	if (n < 0)
-		die("can't contact rpcbindns: %s", pm_strerror(n));
+		die("can't contact rpcbindns: %s", pm_client_strerror(n));
 	memset(&reply, 0, sizeof(reply));
 	reply.acpted_rply.ar_results.where = res;
 	reply.acpted_rply.ar_results.proc = xres;
@@ -195,22 +195,22 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
-static struct pm_ns_info *list(size_t *ret_n)
+static struct pm_client_ns_info *list(size_t *ret_n)
 {
-	struct pm_ns_info *v;
-	int r = pm_ns_list(admin(), &v, ret_n);
+	struct pm_client_ns_info *v;
+	int r = pm_client_list(admin(), &v, ret_n);
 
 	if (r < 0)
-		die("%s", pm_strerror(r));
+		die("%s", pm_client_strerror(r));
 	return v;
 }
 
 struct json_dump {
-	const struct pm_ns_info *ns;
+	const struct pm_client_ns_info *ns;
 	bool first;
 };
 
-static int json_entry(const struct pm_entry *e, void *data)
+static int json_entry(const struct pm_client_entry *e, void *data)
 {
 	struct json_dump *j = data;
 	struct rpcent *rpc = getrpcbynumber((int)e->prog);
@@ -235,7 +235,7 @@ static int json_entry(const struct pm_entry *e, void *data)
 static int all_tables(int type, bool json)
 {
 	struct json_dump j = { .first = true };
-	struct pm_ns_info *v;
+	struct pm_client_ns_info *v;
 	size_t n, i;
 	int r;
 
@@ -245,9 +245,9 @@ static int all_tables(int type, bool json)
 	for (i = 0; i < n; i++) {
 		if (json) {
 			j.ns = &v[i];
-			r = pm_ns_dump(admin(), v[i].cookie, json_entry, &j);
+			r = pm_client_dump(admin(), v[i].cookie, json_entry, &j);
 			if (r < 0)
-				die("%s", pm_strerror(r));
+				die("%s", pm_client_strerror(r));
 		} else {
 			table(v[i].cookie, type, v[i].label);
 		}
@@ -260,7 +260,7 @@ static int all_tables(int type, bool json)
 
 static int list_namespaces(bool json)
 {
-	struct pm_ns_info *v;
+	struct pm_client_ns_info *v;
 	size_t n, i;
 
 	v = list(&n);
@@ -292,11 +292,11 @@ static int list_namespaces(bool json)
 
 static int status(bool json)
 {
-	struct pm_status st;
+	struct pm_client_status st;
 	int r = pm_client_status(admin(), &st);
 
 	if (r < 0)
-		die("%s", pm_strerror(r));
+		die("%s", pm_client_strerror(r));
 	printf(json ? "{\"version\": \"%s\", \"uptime\": %" PRIu64
 		      ", \"namespaces\": %u, \"connections\": %u, "
 		      "\"open_fds\": %u, \"max_connections\": %u, "
@@ -313,12 +313,12 @@ static int status(bool json)
 static int attach_detach(const char *spec, bool attach)
 {
 	uint64_t cookie = 0;
-	int r = attach ? pm_ns_attach(admin(), spec, &cookie) :
-			 pm_ns_detach(admin(), spec);
+	int r = attach ? pm_client_attach(admin(), spec, &cookie) :
+			 pm_client_detach(admin(), spec);
 
 	if (r < 0)
 		die("%s '%s': %s", attach ? "attach" : "detach", spec,
-		    pm_strerror(r));
+		    pm_client_strerror(r));
 	if (attach)
 		printf("serving '%s' (cookie %" PRIu64 ")\n", spec, cookie);
 	else
@@ -354,7 +354,7 @@ static void add_counts(rpcb_stat_byvers to, rpcb_stat_byvers from)
 /* The GETSTAT of @spec's namespace, or with @all the sum over all. */
 static void collect_stats(const char *spec, bool all, rpcb_stat_byvers st)
 {
-	struct pm_ns_info *v;
+	struct pm_client_ns_info *v;
 	rpcb_stat_byvers one;
 	size_t n, i;
 
@@ -487,7 +487,7 @@ static int delete_registration(const struct args *a, int argc, char **argv)
 		exit(1);
 	}
 	ns = target_ns(a->ns);
-	r = pm_ns_unset(admin(), ns, getprognum(argv[0]), getvers(argv[1]),
+	r = pm_client_unset(admin(), ns, getprognum(argv[0]), getvers(argv[1]),
 			a->netid);
 	if (r < 0)
 		die("Could not delete registration for prog %s version %s",

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "portmap.h"
+#include "core.h"
 
 struct event_base;
 struct rtnl;

@@ -17,23 +17,23 @@
 static int register_in(struct pm_client *c, const char *spec,
 		       const char *port, int unset)
 {
-	char uaddr[PM_UADDR_MAX];
+	char uaddr[PM_CLIENT_UADDR_MAX];
 	uint64_t ns;
 	int p = atoi(port), r;
 
-	r = pm_ns_resolve(spec, &ns);
+	r = pm_client_resolve(spec, &ns);
 	if (r < 0) {
-		fprintf(stderr, "%s: %s\n", spec, pm_strerror(r));
+		fprintf(stderr, "%s: %s\n", spec, pm_client_strerror(r));
 		return r;
 	}
 	snprintf(uaddr, sizeof(uaddr), "0.0.0.0.%d.%d", p >> 8, p & 0xff);
-	r = unset ? pm_ns_unset(c, ns, PROG, VERS, NULL) :
-		    pm_ns_set(c, ns, PROG, VERS, "tcp", uaddr);
+	r = unset ? pm_client_unset(c, ns, PROG, VERS, NULL) :
+		    pm_client_set(c, ns, PROG, VERS, "tcp", uaddr);
 	if (r == 0 && !unset)
-		r = pm_ns_getaddr(c, ns, PROG, VERS, "tcp", uaddr,
+		r = pm_client_getaddr(c, ns, PROG, VERS, "tcp", uaddr,
 				  sizeof(uaddr));
 	if (r < 0)
-		fprintf(stderr, "%s: %s\n", spec, pm_strerror(r));
+		fprintf(stderr, "%s: %s\n", spec, pm_client_strerror(r));
 	else
 		printf("%s %u/%u in '%s' (cookie %llu)%s%s\n",
 		       unset ? "unregistered" : "registered", PROG, VERS, spec,
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	}
 	r = pm_client_open(NULL, &c);
 	if (r < 0) {
-		fprintf(stderr, "%s\n", pm_strerror(r));
+		fprintf(stderr, "%s\n", pm_client_strerror(r));
 		return 1;
 	}
 	r = register_in(c, argv[1], argv[2], unset);

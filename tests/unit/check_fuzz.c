@@ -27,7 +27,7 @@
 #include <check.h>
 
 #include "internal.h"	/* PM_WIRE_STRING_MAX */
-#include "portmap.h"
+#include "core.h"
 #include "testutil.h"
 #include "uaddr.h"
 #include "vectors.h"

@@ -12,7 +12,7 @@
 #include <check.h>
 
 #include "internal.h"
-#include "portmap.h"
+#include "core.h"
 #include "testutil.h"
 
 #define A	TU_NS_A

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <check.h>
 
-#include "portmap.h"
+#include "core.h"
 #include "testutil.h"
 #include "warmstart.h"
 

@@ -13,7 +13,7 @@
 
 #include <check.h>
 
-#include "portmap.h"
+#include "core.h"
 #include "stats.h"
 #include "testutil.h"
 

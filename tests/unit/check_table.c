@@ -15,7 +15,7 @@
 
 #include <check.h>
 
-#include "portmap.h"
+#include "core.h"
 #include "testutil.h"
 
 #define NS_A		0x1001

@@ -20,7 +20,7 @@
 
 #include "uaddr.h"
 #include "internal.h"
-#include "portmap.h"
+#include "core.h"
 #include "testutil.h"
 
 #define SUN_PATH_SIZE	sizeof(((struct sockaddr_un *)0)->sun_path)

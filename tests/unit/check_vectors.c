@@ -12,7 +12,7 @@
 #include <string.h>
 #include <check.h>
 
-#include "portmap.h"
+#include "core.h"
 #include "testutil.h"
 #include "uaddr.h"
 #include "vectors.h"

@@ -15,7 +15,7 @@
 #include <rpc/rpcb_prot.h>
 #include <rpc/pmap_prot.h>
 
-#include "portmap.h"
+#include "core.h"
 
 #define TU_BUF_MAX	65536
 #define TU_NS_A		0x1001
