@@ -20,6 +20,7 @@
 
 #include "conn.h"
 #include "listen.h"
+#include "rmt.h"
 #include "udp.h"
 
 #define ABSTRACT_NAME	RPCBIND_SOCK_PATH	/* @/run/rpcbind.sock */
@@ -90,6 +91,8 @@ static int endpoint_add(struct nsctx *ns, enum endpoint_kind kind,
 
 static void endpoint_free(struct nsctx *ns, struct endpoint *ep)
 {
+	if (ep->kind == EP_DGRAM && ns->d->rmt)
+		rmt_forget_endpoint(ns->d->rmt, ep);
 	TAILQ_REMOVE(&ns->endpoints, ep, entry);
 	event_free(ep->ev);
 	if (ep->resume_ev)

@@ -8,10 +8,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <event2/event.h>
 
@@ -22,8 +22,11 @@ struct pending {
 	TAILQ_ENTRY(pending) entry;	/* oldest first */
 	struct rmt *rmt;
 	struct nsctx *ns;
-	struct endpoint *ep;		/* where the answer goes out */
+	struct endpoint *ep;		/* where the answer goes out; the
+					 * call is dropped before it goes */
 	struct udp_origin origin;
+	struct sockaddr_storage target;	/* the only valid answerer */
+	socklen_t target_len;
 	uint32_t xid;			/* ours, towards the target */
 	struct event *timer;
 	struct pm_rmtcall rc;
@@ -35,11 +38,14 @@ struct rmt_ns {
 	unsigned int npending;
 };
 
+#define XID_POOL	64		/* xids per getrandom() */
+
 struct rmt {
 	struct daemon *d;
 	TAILQ_HEAD(, pending) pending;
 	unsigned int npending;
-	uint32_t next_xid;
+	uint32_t xid_pool[XID_POOL];
+	unsigned int xids_left;
 };
 
 static void pending_free(struct pending *p)
@@ -59,8 +65,6 @@ struct rmt *rmt_new(struct daemon *d)
 		return NULL;
 	rmt->d = d;
 	TAILQ_INIT(&rmt->pending);
-	/* Unpredictable xids make forged answers harder to inject. */
-	rmt->next_xid = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
 	return rmt;
 }
 
@@ -83,6 +87,45 @@ static struct pending *find_xid(struct rmt *rmt, uint32_t xid)
 	return NULL;
 }
 
+/*
+ * An xid no other call in flight uses, unpredictable so that an off-path
+ * sender cannot guess it (rpcbind's are time, pid, then sequential).
+ * Returns false when the kernel has no randomness to give.
+ */
+static bool new_xid(struct rmt *rmt, uint32_t *ret)
+{
+	do {
+		if (rmt->xids_left == 0) {
+			if (getrandom(rmt->xid_pool, sizeof(rmt->xid_pool),
+				      GRND_NONBLOCK) !=
+			    (ssize_t)sizeof(rmt->xid_pool))
+				return false;
+			rmt->xids_left = XID_POOL;
+		}
+		*ret = rmt->xid_pool[--rmt->xids_left];
+	} while (find_xid(rmt, *ret));
+	return true;
+}
+
+static bool same_address(const struct sockaddr_storage *a,
+			 const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)a,
+					 *y = (const struct sockaddr_in *)b;
+
+		return x->sin_port == y->sin_port &&
+		       x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a,
+				  *y = (const struct sockaddr_in6 *)b;
+
+	return x->sin6_port == y->sin6_port &&
+	       IN6_ARE_ADDR_EQUAL(&x->sin6_addr, &y->sin6_addr);
+}
+
 static uint32_t get32(const uint8_t *b)
 {
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
@@ -94,16 +137,24 @@ static void rmt_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct nsctx *ns = arg;
 	static uint8_t in[UDP_MSG_MAX], out[UDP_MSG_MAX];
+	struct sockaddr_storage from;
+	socklen_t from_len;
 	struct pending *p;
 	ssize_t n;
 	int r;
 
-	while ((n = recv(fd, in, sizeof(in), MSG_DONTWAIT)) >= 0) {
-		if (n < 4)
+	for (;;) {
+		from_len = sizeof(from);
+		n = recvfrom(fd, in, sizeof(in), MSG_DONTWAIT,
+			     (struct sockaddr *)&from, &from_len);
+		if (n < 0)
+			return;
+		p = n >= 4 ? find_xid(ns->d->rmt, get32(in)) : NULL;
+		/* Only the target may answer: anyone else is a forger. */
+		if (!p || p->ns != ns || !same_address(&from, &p->target)) {
+			ns->dropped++;
 			continue;
-		p = find_xid(ns->d->rmt, get32(in));
-		if (!p || p->ns != ns)
-			continue;
+		}
 		r = pm_rmtcall_encode_reply(&p->rc, in, (size_t)n, out,
 					    sizeof(out));
 		if (r > 0)
@@ -138,6 +189,7 @@ int rmt_open_ns(struct rmt *rmt, struct nsctx *ns)
 
 	if (!rn)
 		return -ENOMEM;
+	rn->fd[0] = rn->fd[1] = -1;
 	ns->rmt = rn;
 	for (i = 0; i < 2; i++) {
 		rn->fd[i] = fwd_socket(families[i]);
@@ -176,6 +228,17 @@ void rmt_close_ns(struct rmt *rmt, struct nsctx *ns)
 	ns->rmt = NULL;
 }
 
+void rmt_forget_endpoint(struct rmt *rmt, const struct endpoint *ep)
+{
+	struct pending *p, *next;
+
+	for (p = TAILQ_FIRST(&rmt->pending); p; p = next) {
+		next = TAILQ_NEXT(p, entry);
+		if (p->ep == ep)
+			pending_free(p);
+	}
+}
+
 /* Make room: the oldest call of @ns, or of all, gives way. */
 static void make_room(struct rmt *rmt, struct nsctx *ns)
 {
@@ -205,7 +268,8 @@ static bool is_duplicate(const struct rmt *rmt, const struct nsctx *ns,
 	return false;
 }
 
-static socklen_t target(int family, uint16_t port, struct sockaddr_storage *ss)
+static socklen_t loopback(int family, uint16_t port,
+			  struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (family == AF_INET) {
@@ -231,11 +295,11 @@ void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 	struct nsctx *ns = ep->ns;
 	int i = ep->family == AF_INET ? 0 : 1, len;
 	struct timeval tv = { RMT_TIMEOUT_SEC, 0 };
-	struct sockaddr_storage to;
-	socklen_t to_len;
 	struct pending *p;
+	uint32_t xid;
 
-	if (!ns->rmt || ns->rmt->fd[i] < 0 || is_duplicate(rmt, ns, rc, o))
+	if (!ns->rmt || ns->rmt->fd[i] < 0 || is_duplicate(rmt, ns, rc, o) ||
+	    !new_xid(rmt, &xid))
 		return;
 	make_room(rmt, ns);
 	p = calloc(1, sizeof(*p));
@@ -251,14 +315,14 @@ void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 	p->ep = ep;
 	p->origin = *o;
 	p->rc = *rc;
-	p->xid = rmt->next_xid++;
+	p->xid = xid;
+	p->target_len = loopback(ep->family, rc->port, &p->target);
 	TAILQ_INSERT_TAIL(&rmt->pending, p, entry);
 	rmt->npending++;
 	ns->rmt->npending++;
 	evtimer_add(p->timer, &tv);
 	len = pm_rmtcall_encode_call(rc, p->xid, call, sizeof(call));
-	to_len = target(ep->family, rc->port, &to);
 	if (len < 0 || sendto(ns->rmt->fd[i], call, (size_t)len, 0,
-			      (struct sockaddr *)&to, to_len) < 0)
+			      (struct sockaddr *)&p->target, p->target_len) < 0)
 		rmt_timeout(-1, 0, p);
 }

@@ -33,7 +33,13 @@ int rmt_open_ns(struct rmt *rmt, struct nsctx *ns);
 /* Close @ns's forwarding sockets and forget its calls in flight. */
 void rmt_close_ns(struct rmt *rmt, struct nsctx *ns);
 
-/* Forward @rc, which came to @ep from @o (copied). */
+/* @ep is about to be freed: drop the calls whose answer it would send. */
+void rmt_forget_endpoint(struct rmt *rmt, const struct endpoint *ep);
+
+/*
+ * Forward @rc, which came to @ep from @o (copied), with a random xid;
+ * only the target's address may answer it.
+ */
 void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 		 const struct pm_rmtcall *rc, const struct udp_origin *o);
 
