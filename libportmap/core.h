@@ -74,8 +74,10 @@ struct pm_caller {
 						 * "udp6", "tcp6" or "local" */
 	const struct sockaddr *peer;		/* AF_INET, AF_INET6 or AF_UNIX */
 	socklen_t peer_len;
-	const struct sockaddr *local;		/* address the request arrived on,
-						 * NULL if unknown */
+	const struct sockaddr *local;		/* address the request arrived on
+						 * (for a broadcast the interface's
+						 * address); NULL or a wildcard if
+						 * unknown */
 	socklen_t local_len;
 	bool has_uid;				/* uid valid (SO_PEERCRED) */
 	uid_t uid;

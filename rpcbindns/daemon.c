@@ -112,6 +112,11 @@ static void nsctx_free(struct nsctx *ns)
 	free(ns);
 }
 
+static void on_link(int ifindex, unsigned int flags, void *arg)
+{
+	listen_follow_link(arg, ifindex, flags);
+}
+
 /*
  * Everything a namespace needs besides its endpoints, created in the
  * current network namespace; @rtnl_fd is taken over.
@@ -120,9 +125,12 @@ static int nsctx_open_extras(struct nsctx *ns, int rtnl_fd)
 {
 	int r;
 
-	ns->rtnl = rtnl_new(ns->d->base, rtnl_fd);
+	ns->rtnl = rtnl_new(ns->d->base, rtnl_fd, on_link, ns);
 	if (!ns->rtnl)
 		return -ENOMEM;
+	r = rtnl_scan_links(ns->rtnl);
+	if (r < 0)
+		return r;
 	if (ns->d->rmt) {
 		r = rmt_open_ns(ns->d->rmt, ns);
 		if (r < 0)
@@ -302,6 +310,11 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	r = listen_reconcile(d->host, &spec);
 	if (r < 0)
 		log_warnx("reload: cannot open every endpoint: %s, ignoring",
+			  strerror(-r));
+	/* A new udp6 endpoint joins the multicast group on every link. */
+	r = rtnl_scan_links(d->host->rtnl);
+	if (r < 0)
+		log_warnx("reload: cannot list the links: %s, ignoring",
 			  strerror(-r));
 	reregister_self(d->host);
 	if (d->nsmgr)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,10 +21,14 @@
 
 #include "conn.h"
 #include "listen.h"
+#include "log.h"
 #include "rmt.h"
 #include "udp.h"
 
 #define ABSTRACT_NAME	RPCBIND_SOCK_PATH	/* @/run/rpcbind.sock */
+/* The ONC RPC group (libtirpc's RPCB_MULTICAST_ADDR): rpc_broadcast()
+ * sends its udp6 requests there, on every multicast interface. */
+#define RPCB_MULTICAST_ADDR	"ff02::202"
 
 void listen_read_netconfig(struct listen_netids *ret)
 {
@@ -390,6 +395,43 @@ int listen_open_admin(struct nsctx *ns, const char *path, gid_t gid)
 		unlink(path);
 	}
 	return r;
+}
+
+/* Only a wildcard socket hears the group: -h sockets are bound to
+ * unicast addresses. */
+static bool hears_multicast(const struct endpoint *ep)
+{
+	struct sockaddr_in6 sin6;
+	socklen_t len = sizeof(sin6);
+
+	return ep->kind == EP_DGRAM && ep->family == AF_INET6 &&
+	       getsockname(ep->fd, (struct sockaddr *)&sin6, &len) == 0 &&
+	       IN6_IS_ADDR_UNSPECIFIED(&sin6.sin6_addr);
+}
+
+void listen_follow_link(struct nsctx *ns, int ifindex, unsigned int flags)
+{
+	static struct log_rate rate;
+	bool join = (flags & IFF_MULTICAST) && !(flags & IFF_LOOPBACK);
+	struct ipv6_mreq mreq = { .ipv6mr_interface = (unsigned int)ifindex };
+	struct endpoint *ep;
+
+	inet_pton(AF_INET6, RPCB_MULTICAST_ADDR, &mreq.ipv6mr_multiaddr);
+	TAILQ_FOREACH(ep, &ns->endpoints, entry) {
+		if (!hears_multicast(ep) ||
+		    setsockopt(ep->fd, IPPROTO_IPV6,
+			       join ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP,
+			       &mreq, sizeof(mreq)) == 0)
+			continue;
+		/* EADDRINUSE: joined already; EADDRNOTAVAIL: not joined;
+		 * ENODEV: no IPv6 on the link (yet). */
+		if (errno != EADDRINUSE && errno != EADDRNOTAVAIL &&
+		    errno != ENODEV)
+			log_warnx_rate(&rate, NS_FMT "%s %s on link %d: %s",
+				       NS_ARGS(ns), join ? "join" : "leave",
+				       RPCB_MULTICAST_ADDR, ifindex,
+				       strerror(errno));
+	}
 }
 
 bool listen_has(const struct nsctx *ns, const char *netid)

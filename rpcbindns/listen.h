@@ -46,6 +46,13 @@ int listen_open(struct nsctx *ns, const struct listen_spec *spec);
  */
 int listen_reconcile(struct nsctx *ns, const struct listen_spec *spec);
 
+/*
+ * Link @ifindex of @ns now has IFF_* @flags (0: it is gone): the udp6
+ * wildcard endpoints join the RPC multicast group ff02::202 there when it
+ * is a multicast link other than loopback, and leave it otherwise.
+ */
+void listen_follow_link(struct nsctx *ns, int ifindex, unsigned int flags);
+
 /* Whether @ns has an endpoint for @netid. */
 bool listen_has(const struct nsctx *ns, const char *netid);
 

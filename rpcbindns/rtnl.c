@@ -39,6 +39,8 @@ struct rtnl {
 	size_t n_addrs, cap_addrs;
 	struct link_flags *links;
 	size_t n_links, cap_links;
+	rtnl_link_fn on_link;
+	void *arg;
 };
 
 /* Room for one more element in *@v (of @size bytes, @n used, *@cap
@@ -83,22 +85,62 @@ int rtnl_socket(void)
 	return fd;
 }
 
-/* Anything arriving unasked is a change notification: drain, mark. */
+/* A link in a dump answer or a change notification, to the owner. */
+static void report_link(const struct rtnl *r, const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return;
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		r->on_link(ifi->ifi_index, ifi->ifi_flags, r->arg);
+	else if (nlh->nlmsg_type == RTM_DELLINK)
+		r->on_link(ifi->ifi_index, 0, r->arg);
+}
+
+/* A change notification: the address list is stale. */
+static int notice_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rtnl *r = data;
+
+	r->dirty = true;
+	report_link(r, nlh);
+	return MNL_CB_OK;
+}
+
+/* Anything arriving unasked is a change notification. */
 static void rtnl_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct rtnl *r = arg;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	bool lost = false;
+	ssize_t n;
+	int ret;
 
-	while (recv(fd, buf, sizeof(buf), 0) > 0 || errno == ENOBUFS)
-		r->dirty = true;
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0 || errno == ENOBUFS) {
+		if (n > 0)
+			mnl_cb_run(buf, (size_t)n, 0, 0, notice_cb, r);
+		else
+			lost = true;
+	}
+	/* The socket overran: link changes were lost, so report all. */
+	if (!lost)
+		return;
+	ret = rtnl_scan_links(r);
+	if (ret < 0)
+		log_warnx("rtnetlink: cannot list the links again: %s",
+			  strerror(-ret));
 }
 
-struct rtnl *rtnl_new(struct event_base *base, int fd)
+struct rtnl *rtnl_new(struct event_base *base, int fd, rtnl_link_fn on_link,
+		      void *arg)
 {
 	struct rtnl *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		goto err_close;
+	r->on_link = on_link;
+	r->arg = arg;
 	r->nl = mnl_socket_fdopen(fd);
 	if (!r->nl)
 		goto err_free;
@@ -137,7 +179,7 @@ static bool is_notification(struct rtnl *r, const struct nlmsghdr *nlh)
 {
 	if (nlh->nlmsg_seq == r->seq)
 		return false;
-	r->dirty = true;
+	notice_cb(nlh, r);
 	return true;
 }
 
@@ -146,7 +188,10 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	struct rtnl *r = data;
 
-	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWLINK ||
+	if (is_notification(r, nlh))
+		return MNL_CB_OK;
+	report_link(r, nlh);
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
 	    !grow(&r->links, sizeof(*r->links), r->n_links, &r->cap_links,
 		  LINKS_MAX))
 		return MNL_CB_OK;
@@ -242,6 +287,21 @@ static int dump(struct rtnl *r, uint16_t type, mnl_cb_t cb)
 	return ret == MNL_CB_STOP ? 0 : -errno;
 }
 
+static int scan_links(struct rtnl *r)
+{
+	r->n_links = 0;
+	return dump(r, RTM_GETLINK, link_cb);
+}
+
+int rtnl_scan_links(struct rtnl *r)
+{
+	int ret = scan_links(r);
+
+	/* The address list must be built from the same link list. */
+	r->dirty = true;
+	return ret;
+}
+
 int rtnl_ifaddrs(struct rtnl *r, const struct pm_ifaddr **ret_v,
 		 size_t *ret_n)
 {
@@ -249,9 +309,8 @@ int rtnl_ifaddrs(struct rtnl *r, const struct pm_ifaddr **ret_v,
 
 	if (r->dirty) {
 		r->dirty = false;
-		r->n_links = 0;
 		r->n_addrs = 0;
-		ret = dump(r, RTM_GETLINK, link_cb);
+		ret = scan_links(r);
 		if (ret == 0)
 			ret = dump(r, RTM_GETADDR, addr_cb);
 		if (ret < 0)

@@ -4,6 +4,7 @@
  * One NETLINK_ROUTE socket per served namespace, made inside it, listens
  * for address and link changes; the address list is dumped again only
  * after a change, when a request next needs it for address merging.
+ * Links are reported as they appear, change and go.
  */
 #ifndef RPCBINDNS_RTNL_H
 #define RPCBINDNS_RTNL_H
@@ -26,10 +27,25 @@ struct rtnl;
 int rtnl_socket(void);
 
 /*
- * Watch @fd (taken over, closed by rtnl_free()) on @base.  Returns NULL on
+ * A link of the namespace, by index, with its IFF_* flags; flags 0: it is
+ * gone.  A link may be reported again without a change.
+ */
+typedef void (*rtnl_link_fn)(int ifindex, unsigned int flags, void *arg);
+
+/*
+ * Watch @fd (taken over, closed by rtnl_free()) on @base, calling
+ * @on_link(..., @arg) for every link change from now on.  Returns NULL on
  * allocation failure, then @fd is closed too.
  */
-struct rtnl *rtnl_new(struct event_base *base, int fd);
+struct rtnl *rtnl_new(struct event_base *base, int fd, rtnl_link_fn on_link,
+		      void *arg);
+
+/*
+ * Report every present link to the on_link callback (at start, and after
+ * the callback's owner gained something to do for each).  Returns 0 or
+ * -errno.
+ */
+int rtnl_scan_links(struct rtnl *r);
 
 /* Stop watching and close the socket.  NULL is allowed. */
 void rtnl_free(struct rtnl *r);

@@ -35,7 +35,13 @@ union pktinfo_cmsg {
 	struct cmsghdr align;
 };
 
-/* The request's destination address and interface, from its cmsg. */
+/*
+ * The address to answer from and the arrival interface, from the
+ * request's cmsg.  A reply must never leave from a broadcast or multicast
+ * address: ipi_spec_dst is a unicast request's destination but, for a
+ * broadcast, the receiving interface's address; for an IPv6 multicast,
+ * :: lets the kernel pick a unicast source on the arrival interface.
+ */
 static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 			  struct udp_origin *o)
 {
@@ -48,8 +54,9 @@ static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 			struct sockaddr_in *sin = (struct sockaddr_in *)&o->local;
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			memset(sin, 0, sizeof(*sin));
 			sin->sin_family = AF_INET;
-			sin->sin_addr = pi.ipi_addr;
+			sin->sin_addr = pi.ipi_spec_dst;
 			sin->sin_port = port;
 			o->local_len = sizeof(*sin);
 			o->ifindex = pi.ipi_ifindex;
@@ -60,8 +67,10 @@ static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 				(struct sockaddr_in6 *)&o->local;
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			memset(sin6, 0, sizeof(*sin6));
 			sin6->sin6_family = AF_INET6;
-			sin6->sin6_addr = pi.ipi6_addr;
+			if (!IN6_IS_ADDR_MULTICAST(&pi.ipi6_addr))
+				sin6->sin6_addr = pi.ipi6_addr;
 			sin6->sin6_port = port;
 			o->local_len = sizeof(*sin6);
 			o->ifindex = (int)pi.ipi6_ifindex;

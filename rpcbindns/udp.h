@@ -14,9 +14,11 @@
 struct udp_origin {
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
-	struct sockaddr_storage local;	/* destination of the request */
+	struct sockaddr_storage local;	/* the reply's source: the request's
+					 * unicast destination, else the
+					 * interface's address or :: */
 	socklen_t local_len;		/* 0: unknown */
-	int ifindex;
+	int ifindex;			/* arrival interface */
 };
 
 /* Event callback of a datagram endpoint (arg: struct endpoint *). */
