@@ -813,52 +813,73 @@ START_TEST(test_namespace_limit)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *const *tests)
+/* A TCase with a fresh table per test, already in the suite. */
+static TCase *add_tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	for (; *tests; tests++)
-		_tcase_add_test(tc, *tests, 0, 0, 0, 1);
 	suite_add_tcase(s, tc);
+	return tc;
 }
 
 static Suite *proc_suite(void)
 {
-	const TTest *const rpc[] = {
-		test_rpc_mismatch, test_prog_unavail, test_prog_mismatch,
-		test_proc_unavail, test_auth_flavors, test_not_a_call,
-		test_out_too_small, test_null, NULL };
-	const TTest *const set[] = {
-		test_set_owner, test_set_duplicate, test_set_rejects_garbage,
-		test_set_self_protected, test_set_remote_refused,
-		test_set_insecure, test_set_garbage_args, test_set_limit,
-		NULL };
-	const TTest *const unset[] = {
-		test_unset, test_unset_all_or_nothing,
-		test_unset_remote_refused, NULL };
-	const TTest *const pmap[] = {
-		test_pmap_set_views, test_pmap_getport, test_pmap_unset,
-		test_pmap_dump, NULL };
-	const TTest *const lookup[] = {
-		test_getaddr_transport_netid, test_getaddr_versions,
-		test_getaddr_merge, test_rpcb_dump, test_dump_too_big_for_udp,
-		test_getaddrlist, test_gettime, test_uaddr2taddr,
-		test_taddr2uaddr, test_getstat, NULL };
-	const TTest *const rmt[] = {
-		test_rmtcall_disabled, test_rmtcall_denied,
-		test_rmtcall_forward, test_rmtcall_forward_v2_indirect, NULL };
-	const TTest *const ns[] = {
-		test_isolation, test_namespace_limit, NULL };
 	Suite *s = suite_create("proc");
+	TCase *tc;
 
-	add(s, "rpc", rpc);
-	add(s, "set", set);
-	add(s, "unset", unset);
-	add(s, "pmap", pmap);
-	add(s, "lookup", lookup);
-	add(s, "rmtcall", rmt);
-	add(s, "namespaces", ns);
+	tc = add_tcase(s, "rpc");
+	tcase_add_test(tc, test_rpc_mismatch);
+	tcase_add_test(tc, test_prog_unavail);
+	tcase_add_test(tc, test_prog_mismatch);
+	tcase_add_test(tc, test_proc_unavail);
+	tcase_add_test(tc, test_auth_flavors);
+	tcase_add_test(tc, test_not_a_call);
+	tcase_add_test(tc, test_out_too_small);
+	tcase_add_test(tc, test_null);
+
+	tc = add_tcase(s, "set");
+	tcase_add_test(tc, test_set_owner);
+	tcase_add_test(tc, test_set_duplicate);
+	tcase_add_test(tc, test_set_rejects_garbage);
+	tcase_add_test(tc, test_set_self_protected);
+	tcase_add_test(tc, test_set_remote_refused);
+	tcase_add_test(tc, test_set_insecure);
+	tcase_add_test(tc, test_set_garbage_args);
+	tcase_add_test(tc, test_set_limit);
+
+	tc = add_tcase(s, "unset");
+	tcase_add_test(tc, test_unset);
+	tcase_add_test(tc, test_unset_all_or_nothing);
+	tcase_add_test(tc, test_unset_remote_refused);
+
+	tc = add_tcase(s, "pmap");
+	tcase_add_test(tc, test_pmap_set_views);
+	tcase_add_test(tc, test_pmap_getport);
+	tcase_add_test(tc, test_pmap_unset);
+	tcase_add_test(tc, test_pmap_dump);
+
+	tc = add_tcase(s, "lookup");
+	tcase_add_test(tc, test_getaddr_transport_netid);
+	tcase_add_test(tc, test_getaddr_versions);
+	tcase_add_test(tc, test_getaddr_merge);
+	tcase_add_test(tc, test_rpcb_dump);
+	tcase_add_test(tc, test_dump_too_big_for_udp);
+	tcase_add_test(tc, test_getaddrlist);
+	tcase_add_test(tc, test_gettime);
+	tcase_add_test(tc, test_uaddr2taddr);
+	tcase_add_test(tc, test_taddr2uaddr);
+	tcase_add_test(tc, test_getstat);
+
+	tc = add_tcase(s, "rmtcall");
+	tcase_add_test(tc, test_rmtcall_disabled);
+	tcase_add_test(tc, test_rmtcall_denied);
+	tcase_add_test(tc, test_rmtcall_forward);
+	tcase_add_test(tc, test_rmtcall_forward_v2_indirect);
+
+	tc = add_tcase(s, "namespaces");
+	tcase_add_test(tc, test_isolation);
+	tcase_add_test(tc, test_namespace_limit);
 	return s;
 }
 
