@@ -54,8 +54,10 @@ expect_fail "so a rescan saw the mount; the policy does not allow it yet" \
 kill -HUP "$DAEMON_PID"
 expect_cmd "after SIGHUP the new config allows it" wait_for 5 \
 	serves /run/docker/netns/beef
-umount /run/docker/netns/c0ffee
+# The process first: nothing but the unmount triggers the rescan after.
 kill "$holder"
+wait "$holder" 2>/dev/null
+umount /run/docker/netns/c0ffee
 expect_cmd "its mount gone and its process too: let go" wait_for 5 \
 	grep -q "ns '/run/docker/netns/c0ffee' (cookie [0-9]*): no longer" \
 	"$TMP/daemon.log"
