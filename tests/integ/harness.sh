@@ -158,6 +158,38 @@ stop_daemon() {
 	DAEMON_PID=
 }
 
+# log_count REGEX: how many lines of the daemon's log match
+log_count() {
+	grep -Ec -- "$1" "$TMP/daemon.log"
+}
+
+# wait_log_more SECONDS REGEX N: until more than N lines of the log match
+wait_log_more() {
+	wait_for "$1" sh -c '[ "$(grep -Ec -- "$1" "$2")" -gt "$3" ]' sh \
+		"$2" "$TMP/daemon.log" "$3"
+}
+
+# The positive events a negative check ("not served") waits for first:
+#
+# reload_daemon: SIGHUP, then wait for the daemon to log that the reload is
+# done; it logs that after the rescan the reload includes.
+reload_daemon() {
+	local n
+
+	n=$(log_count 'reloaded: ')
+	kill -HUP "$DAEMON_PID"
+	wait_log_more 5 'reloaded: ' "$n"
+}
+
+# add_marker NAME: ip netns add NAME, then wait until the daemon serves it.
+# The rescan that attached it started after NAME existed, so it saw every
+# change made before (a deletion, a mount, a process).
+add_marker() {
+	ip netns add "$1" &&
+	wait_for 5 grep -Eq "ns '$1' \(cookie [0-9]+\): serving" \
+		"$TMP/daemon.log"
+}
+
 # start_bg COMMAND...: a helper process, killed at the end
 start_bg() {
 	"$@" &

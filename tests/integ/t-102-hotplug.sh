@@ -57,11 +57,15 @@ ip netns add "${NS_PREFIX}p"
 wait_for 1 sh -c '[ $(ip netns list-id | wc -l) -eq 1 ]'
 start_bg ip netns exec "${NS_PREFIX}p" sleep 60
 sleeper=$LAST_PID
-sleep 0.2
+wait_for 5 sh -c "[ \"\$(ip netns identify $sleeper)\" = ${NS_PREFIX}p ]"
 ip netns del "${NS_PREFIX}p"
-sleep 0.5
-expect_eq "deleted but a process lives in it: still served" 1 \
-	"$(ip netns list-id | wc -l)"
+expect_cmd "a namespace added after the deletion is served" \
+	add_marker "${NS_PREFIX}m"
+expect_match "so a rescan saw p deleted; a process lives in it: still served" \
+	":111 " "$(nsenter -t "$sleeper" -n ss -lnu)"
+expect_no_match "and not logged as detached" "ns '${NS_PREFIX}p' .*detached" \
+	"$(cat "$TMP/daemon.log")"
+ip netns del "${NS_PREFIX}m"
 kill "$sleeper"
 wait "$sleeper" 2>/dev/null
 kill -HUP "$DAEMON_PID"	# a rescan, as the periodic sweep would do

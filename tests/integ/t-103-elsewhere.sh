@@ -29,8 +29,7 @@ expect_match "rpcbind keeps answering there" "portmapper" \
 	"$(ip netns exec "$other" rpcinfo -p 127.0.0.1 2>&1)"
 expect_match "the other namespace is served by us" "rpcbindns" \
 	"$(ip netns exec "$mine" ss -lnup)"
-kill -HUP "$DAEMON_PID"
-sleep 0.3
+expect_cmd "a rescan (SIGHUP) is done" reload_daemon
 expect_eq "said once, not on every rescan" 1 \
 	"$(grep -c "port 111 is taken" "$TMP/daemon.log")"
 

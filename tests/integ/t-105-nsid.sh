@@ -13,22 +13,30 @@ start_daemon -d --netns-processes --netns-deny "${NS_PREFIX}denied*" ||
 start_bg unshare -n sleep 60
 holder=$LAST_PID
 wait_for 5 sh -c "[ \$(readlink /proc/$holder/ns/net) != \$(readlink /proc/self/ns/net) ]"
-sleep 0.5
-expect_eq "a namespace only a process holds: nothing tells us yet" "" \
-	"$(nsenter -t "$holder" -n ss -lnu | grep ':111 ')"
 
+# Nothing tells us of a namespace a process makes; the NSID event is what
+# must make us serve it: its log line comes first.
+before=$(log_count '')
 ip link add "${NS_PREFIX}v0" type veth peer name "${NS_PREFIX}v1"
 ip link set "${NS_PREFIX}v1" netns "$holder"
 expect_cmd "a veth moved in: the NSID event makes us serve it" \
 	wait_for 2 sh -c "nsenter -t $holder -n ss -lnu | grep -q ':111 '"
 expect_match "served under its process" "ns 'pid:$holder' \(cookie [0-9]+\): serving" \
 	"$(cat "$TMP/daemon.log")"
+expect_cmd "served only after the veth moved in, and after its NSID event" \
+	awk -v before="$before" -v serving="ns 'pid:$holder' (" '
+		index($0, serving) && /: serving/ { s = NR; exit }
+		/new nsid/ { n = NR }
+		END { exit !(s && n > before) }' "$TMP/daemon.log"
 
+nsids=$(log_count 'new nsid')
 ip netns add "${NS_PREFIX}denied1"
 ip netns set "${NS_PREFIX}denied1" auto
 expect_cmd "ip netns set NAME auto is noticed" \
-	wait_for 2 sh -c "grep -q 'new nsid' '$TMP/daemon.log'"
-expect_eq "and the policy still keeps the denied namespace out" "" \
+	wait_log_more 2 'new nsid' "$nsids"
+expect_cmd "a namespace added after it is served" \
+	add_marker "${NS_PREFIX}marker"
+expect_eq "so a rescan saw it, and the policy still keeps it out" "" \
 	"$(ip netns exec "${NS_PREFIX}denied1" ss -lnu | grep ':111 ')"
 
 kill "$holder"

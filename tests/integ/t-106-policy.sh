@@ -47,14 +47,17 @@ wait_for 5 sh -c "[ \$(readlink /proc/$holder2/ns/net) != \$(readlink /proc/self
 sed -i 's/^netns-allow c0ffee/netns-allow c0ffee\nnetns-allow beef/' \
 	"$TMP/rpcbindns.conf"
 mount --bind "/proc/$holder2/ns/net" /run/docker/netns/beef
-sleep 0.3
-expect_fail "a new mount the policy does not allow yet: not served" \
+expect_cmd "a namespace the policy allows, added after the mount, is served" \
+	add_marker "${NS_PREFIX}web3"
+expect_fail "so a rescan saw the mount; the policy does not allow it yet" \
 	serves /run/docker/netns/beef
 kill -HUP "$DAEMON_PID"
 expect_cmd "after SIGHUP the new config allows it" wait_for 5 \
 	serves /run/docker/netns/beef
-umount /run/docker/netns/c0ffee
+# The process first: nothing but the unmount triggers the rescan after.
 kill "$holder"
+wait "$holder" 2>/dev/null
+umount /run/docker/netns/c0ffee
 expect_cmd "its mount gone and its process too: let go" wait_for 5 \
 	grep -q "ns '/run/docker/netns/c0ffee' (cookie [0-9]*): no longer" \
 	"$TMP/daemon.log"
@@ -64,20 +67,21 @@ expect_cmd "a reload whose policy no longer admits web1 lets it go" \
 	wait_for 5 sh -c "! nsenter --net=${run}web1 ss -lnup | grep -q rpcbindns"
 expect_cmd "but db1 (--netns) stays" serves "${run}db1"
 echo "bad line" >>"$TMP/rpcbindns.conf"
-kill -HUP "$DAEMON_PID"
-expect_cmd "a bad config line is reported" wait_for 5 \
-	grep -q "rpcbindns.conf:[0-9]*: not understood" "$TMP/daemon.log"
+expect_cmd "a reload with a bad config line is done" reload_daemon
+expect_match "the bad line is reported" \
+	"rpcbindns.conf:[0-9]+: not understood" "$(cat "$TMP/daemon.log")"
 expect_match "and the policy in force is kept" \
 	"keeping the namespace policy in force" "$(cat "$TMP/daemon.log")"
-sleep 0.2
 expect_fail "so web2 is still not served" serves "${run}web2"
 expect_fail "nor web1" serves "${run}web1"
 umount /run/docker/netns/beef
 stop_daemon
 
 start_daemon --host-only || exit 1
-sleep 0.3
-expect_fail "--host-only serves nothing else" serves "${run}web1"
+expect_eq "--host-only: up, serving the host alone" \
+	"rpcbindns: serving 1 namespace(s)" \
+	"$(grep 'serving [0-9]* namespace(s)' "$TMP/daemon.log" | tail -n 1)"
+expect_fail "and nothing else" serves "${run}web1"
 stop_daemon
 
 finish

@@ -187,6 +187,8 @@ START_TEST(test_null)
 
 	for (v = 2; v <= 4; v++) {
 		tu_call(t, &remote, v, 0, NULL, NULL, &r);
+		ck_assert_int_eq(r.len, 24);
+		ck_assert_uint_eq(r.reply_stat, MSG_ACCEPTED);
 		ck_assert_uint_eq(r.accept_stat, SUCCESS);
 		ck_assert_uint_eq(r.body_len, 0);
 	}
@@ -392,20 +394,29 @@ END_TEST
 
 START_TEST(test_pmap_dump)
 {
+	/* Only the IPv4 tcp/udp entries, in table order. */
+	static const struct pmap want[] = {
+		{ PM_PROG, 4, IPPROTO_UDP, 111 },
+		{ PM_PROG, 3, IPPROTO_UDP, 111 },
+		{ PM_PROG, 2, IPPROTO_UDP, 111 },
+		{ P, 1, IPPROTO_TCP, 2049 },
+	};
 	struct pmaplist *list = NULL, *p;
-	int n = 0;
+	size_t n = 0;
 
 	ck_assert_int_eq(pm_table_add_self(t, A, "tcp6", "::.0.111"), 0);
 	ck_assert_int_eq(pm_table_add_self(t, A, "udp", "0.0.0.0.0.111"), 0);
 	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
 	tu_call(t, &remote, 2, PMAPPROC_DUMP, NULL, NULL, &r);
 	ck_assert(tu_results(&r, (xdrproc_t)xdr_pmaplist_ptr, &list));
-	for (p = list; p; p = p->pml_next, n++)
-		ck_assert(p->pml_map.pm_prot == IPPROTO_UDP ||
-			  p->pml_map.pm_prot == IPPROTO_TCP);
-	ck_assert_int_eq(n, 4);
-	ck_assert_uint_eq(list->pml_map.pm_vers, 4);
-	ck_assert_uint_eq(list->pml_map.pm_port, 111);
+	for (p = list; p; p = p->pml_next, n++) {
+		ck_assert_uint_lt(n, ARRAY_SIZE(want));
+		ck_assert_uint_eq(p->pml_map.pm_prog, want[n].pm_prog);
+		ck_assert_uint_eq(p->pml_map.pm_vers, want[n].pm_vers);
+		ck_assert_uint_eq(p->pml_map.pm_prot, want[n].pm_prot);
+		ck_assert_uint_eq(p->pml_map.pm_port, want[n].pm_port);
+	}
+	ck_assert_uint_eq(n, ARRAY_SIZE(want));
 	xdr_free((xdrproc_t)xdr_pmaplist_ptr, (char *)&list);
 }
 END_TEST
@@ -679,6 +690,31 @@ START_TEST(test_rmtcall_denied)
 }
 END_TEST
 
+/* @call is an RPC call libtirpc decodes: @xid, the target's @prog,
+ * @vers and @proc, the portmapper's AUTH_NONE, and rmtcall()'s 8 bytes of
+ * arguments. */
+static void assert_forwarded_call(const uint8_t *call, size_t len,
+				  uint32_t xid, uint32_t prog, uint32_t vers,
+				  uint32_t proc)
+{
+	static const uint8_t args[8] = { 0, 0, 0, 1, 0, 0, 0, 2 };
+	struct rpc_msg msg;
+	XDR x;
+
+	memset(&msg, 0, sizeof(msg));
+	xdrmem_create(&x, tu_mut(call), (u_int)len, XDR_DECODE);
+	ck_assert(xdr_callmsg(&x, &msg));
+	ck_assert_uint_eq(msg.rm_xid, xid);
+	ck_assert_uint_eq(msg.rm_direction, CALL);
+	ck_assert_uint_eq(msg.rm_call.cb_rpcvers, RPC_MSG_VERSION);
+	ck_assert_uint_eq(msg.rm_call.cb_prog, prog);
+	ck_assert_uint_eq(msg.rm_call.cb_vers, vers);
+	ck_assert_uint_eq(msg.rm_call.cb_proc, proc);
+	ck_assert_int_eq(msg.rm_call.cb_cred.oa_flavor, AUTH_NONE);
+	ck_assert_uint_eq(len - xdr_getpos(&x), sizeof(args));
+	ck_assert_mem_eq(call + xdr_getpos(&x), args, sizeof(args));
+}
+
 START_TEST(test_rmtcall_forward)
 {
 	static const uint8_t result[4] = { 0, 0, 0, 7 };
@@ -703,16 +739,18 @@ START_TEST(test_rmtcall_forward)
 
 	len = pm_rmtcall_encode_call(&fwd, 0x999, call, sizeof(call));
 	ck_assert_int_eq(len, 40 + 8);
-	ck_assert_uint_eq(call[3], 0x99);
+	assert_forwarded_call(call, (size_t)len, 0x999, P, 1, 5);
 
 	n = words(target_reply, rep, ARRAY_SIZE(rep));
 	len = pm_rmtcall_encode_reply(&fwd, target_reply, n, out, sizeof(out));
+	ck_assert_int_gt(len, 0);
 	memcpy(r.buf, out, (size_t)len);
 	r.len = len;
 	tu_parse_reply(&r);
 	ck_assert_uint_eq(r.xid, 0x55);
 	ck_assert_uint_eq(r.accept_stat, SUCCESS);
 	/* string "127.0.0.1.8.1", then opaque result */
+	ck_assert_uint_eq(r.body_len, 4 + 16 + 4 + 4);
 	ck_assert_uint_eq(r.body[3], 13);
 	ck_assert_mem_eq(r.body + 4, "127.0.0.1.8.1", 13);
 	ck_assert_uint_eq(r.body[23], 4);
@@ -729,6 +767,8 @@ END_TEST
 
 START_TEST(test_rmtcall_forward_v2_indirect)
 {
+	static const uint8_t v2_result[] = { 0, 0, 2049 >> 8, 2049 & 0xff,
+					     0, 0, 0, 4, 0, 0, 0, 7 };
 	uint8_t target_reply[64], out[256];
 	uint32_t rep[] = { 0x999, 1, 0, 0, 0, 0, 7 };
 	uint32_t rep_err[] = { 0x999, 1, 0, 0, 0, 1 };
@@ -743,11 +783,15 @@ START_TEST(test_rmtcall_forward_v2_indirect)
 	len = pm_rmtcall_encode_reply(&fwd, target_reply,
 				      words(target_reply, rep, 7), out,
 				      sizeof(out));
+	ck_assert_int_gt(len, 0);
 	memcpy(r.buf, out, (size_t)len);
 	r.len = len;
 	tu_parse_reply(&r);
-	ck_assert_uint_eq(r.body[2], 2049 >> 8);	/* port, then result */
-	ck_assert_uint_eq(r.body[3], 2049 & 0xff);
+	ck_assert_uint_eq(r.xid, 0x55);
+	ck_assert_uint_eq(r.accept_stat, SUCCESS);
+	/* v2: the port, no uaddr, then the opaque result */
+	ck_assert_uint_eq(r.body_len, sizeof(v2_result));
+	ck_assert_mem_eq(r.body, v2_result, sizeof(v2_result));
 
 	memset(&fwd, 0, sizeof(fwd));
 	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P, 1, 5, &fwd);
@@ -755,11 +799,18 @@ START_TEST(test_rmtcall_forward_v2_indirect)
 	len = pm_rmtcall_encode_reply(&fwd, target_reply,
 				      words(target_reply, rep_err, 6), out,
 				      sizeof(out));
+	ck_assert_int_gt(len, 0);
 	memcpy(r.buf, out, (size_t)len);
 	r.len = len;
 	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.xid, 0x55);
 	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
-	ck_assert_int_gt(pm_rmtcall_encode_timeout(&fwd, out, sizeof(out)), 0);
+	/* a lost target: INDIRECT answers SYSTEM_ERR too */
+	memset(&r, 0, sizeof(r));
+	r.len = pm_rmtcall_encode_timeout(&fwd, r.buf, sizeof(r.buf));
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.xid, 0x55);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
 }
 END_TEST
 
@@ -813,52 +864,73 @@ START_TEST(test_namespace_limit)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *const *tests)
+/* A TCase with a fresh table per test, already in the suite. */
+static TCase *add_tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	for (; *tests; tests++)
-		_tcase_add_test(tc, *tests, 0, 0, 0, 1);
 	suite_add_tcase(s, tc);
+	return tc;
 }
 
 static Suite *proc_suite(void)
 {
-	const TTest *const rpc[] = {
-		test_rpc_mismatch, test_prog_unavail, test_prog_mismatch,
-		test_proc_unavail, test_auth_flavors, test_not_a_call,
-		test_out_too_small, test_null, NULL };
-	const TTest *const set[] = {
-		test_set_owner, test_set_duplicate, test_set_rejects_garbage,
-		test_set_self_protected, test_set_remote_refused,
-		test_set_insecure, test_set_garbage_args, test_set_limit,
-		NULL };
-	const TTest *const unset[] = {
-		test_unset, test_unset_all_or_nothing,
-		test_unset_remote_refused, NULL };
-	const TTest *const pmap[] = {
-		test_pmap_set_views, test_pmap_getport, test_pmap_unset,
-		test_pmap_dump, NULL };
-	const TTest *const lookup[] = {
-		test_getaddr_transport_netid, test_getaddr_versions,
-		test_getaddr_merge, test_rpcb_dump, test_dump_too_big_for_udp,
-		test_getaddrlist, test_gettime, test_uaddr2taddr,
-		test_taddr2uaddr, test_getstat, NULL };
-	const TTest *const rmt[] = {
-		test_rmtcall_disabled, test_rmtcall_denied,
-		test_rmtcall_forward, test_rmtcall_forward_v2_indirect, NULL };
-	const TTest *const ns[] = {
-		test_isolation, test_namespace_limit, NULL };
 	Suite *s = suite_create("proc");
+	TCase *tc;
 
-	add(s, "rpc", rpc);
-	add(s, "set", set);
-	add(s, "unset", unset);
-	add(s, "pmap", pmap);
-	add(s, "lookup", lookup);
-	add(s, "rmtcall", rmt);
-	add(s, "namespaces", ns);
+	tc = add_tcase(s, "rpc");
+	tcase_add_test(tc, test_rpc_mismatch);
+	tcase_add_test(tc, test_prog_unavail);
+	tcase_add_test(tc, test_prog_mismatch);
+	tcase_add_test(tc, test_proc_unavail);
+	tcase_add_test(tc, test_auth_flavors);
+	tcase_add_test(tc, test_not_a_call);
+	tcase_add_test(tc, test_out_too_small);
+	tcase_add_test(tc, test_null);
+
+	tc = add_tcase(s, "set");
+	tcase_add_test(tc, test_set_owner);
+	tcase_add_test(tc, test_set_duplicate);
+	tcase_add_test(tc, test_set_rejects_garbage);
+	tcase_add_test(tc, test_set_self_protected);
+	tcase_add_test(tc, test_set_remote_refused);
+	tcase_add_test(tc, test_set_insecure);
+	tcase_add_test(tc, test_set_garbage_args);
+	tcase_add_test(tc, test_set_limit);
+
+	tc = add_tcase(s, "unset");
+	tcase_add_test(tc, test_unset);
+	tcase_add_test(tc, test_unset_all_or_nothing);
+	tcase_add_test(tc, test_unset_remote_refused);
+
+	tc = add_tcase(s, "pmap");
+	tcase_add_test(tc, test_pmap_set_views);
+	tcase_add_test(tc, test_pmap_getport);
+	tcase_add_test(tc, test_pmap_unset);
+	tcase_add_test(tc, test_pmap_dump);
+
+	tc = add_tcase(s, "lookup");
+	tcase_add_test(tc, test_getaddr_transport_netid);
+	tcase_add_test(tc, test_getaddr_versions);
+	tcase_add_test(tc, test_getaddr_merge);
+	tcase_add_test(tc, test_rpcb_dump);
+	tcase_add_test(tc, test_dump_too_big_for_udp);
+	tcase_add_test(tc, test_getaddrlist);
+	tcase_add_test(tc, test_gettime);
+	tcase_add_test(tc, test_uaddr2taddr);
+	tcase_add_test(tc, test_taddr2uaddr);
+	tcase_add_test(tc, test_getstat);
+
+	tc = add_tcase(s, "rmtcall");
+	tcase_add_test(tc, test_rmtcall_disabled);
+	tcase_add_test(tc, test_rmtcall_denied);
+	tcase_add_test(tc, test_rmtcall_forward);
+	tcase_add_test(tc, test_rmtcall_forward_v2_indirect);
+
+	tc = add_tcase(s, "namespaces");
+	tcase_add_test(tc, test_isolation);
+	tcase_add_test(tc, test_namespace_limit);
 	return s;
 }
 

@@ -425,15 +425,26 @@ START_TEST(test_is_partial)
 }
 END_TEST
 
+/* done leaves a struct zeroed, from any state, as often as called. */
 START_TEST(test_done_safe)
 {
-	struct pm_recmark z;
+	static const struct pm_recmark zero;
+	struct pm_recmark z = zero;
+	unsigned char s[8];
+	const void *rec;
+	size_t len;
 
-	memset(&z, 0, sizeof(z));
 	pm_recmark_done(NULL);
 	pm_recmark_done(&z);
+	ck_assert_mem_eq(&z, &zero, sizeof(z));
+	/* Half a fragment held, in an allocated buffer. */
+	put_hdr(s, false, 4);
+	ck_assert_int_eq(pm_recmark_feed(&rm, s, 6, &rec, &len), 6);
+	ck_assert(pm_recmark_is_partial(&rm));
 	pm_recmark_done(&rm);
+	ck_assert_mem_eq(&rm, &zero, sizeof(rm));
 	pm_recmark_done(&rm);
+	ck_assert_mem_eq(&rm, &zero, sizeof(rm));
 }
 END_TEST
 

@@ -102,6 +102,7 @@ START_TEST(test_load_malformed)
 	buf[3] = 2;	/* "more" flag that is not a bool */
 	ck_assert_int_eq(pm_table_load(t, NS, buf, sizeof(ws_rpcbind_xdr)),
 			 -EBADMSG);
+	ck_assert_uint_eq(pm_table_count(t, NS), 0);
 }
 END_TEST
 
@@ -118,6 +119,7 @@ START_TEST(test_load_skips_garbage_entries)
 	xdrmem_create(&x, (char *)buf, sizeof(buf), XDR_ENCODE);
 	ck_assert(xdr_rpcblist_ptr(&x, &head));
 	ck_assert_int_eq(pm_table_load(t, NS, buf, xdr_getpos(&x)), 1);
+	ck_assert_uint_eq(pm_table_count(t, NS), 1);
 	ck_assert_ptr_nonnull(pm_table_find(t, NS, 7, 1, "udp"));
 }
 END_TEST

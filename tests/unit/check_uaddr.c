@@ -842,62 +842,68 @@ END_TEST
 
 /* ---- suite ----------------------------------------------------------- */
 
-static void add(Suite *s, const char *name, const TTest *t)
+/* One TCase per behaviour, already in the suite. */
+static TCase *add_tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
 
-	tcase_add_test(tc, t);
 	suite_add_tcase(s, tc);
-}
-
-static void add_loop(Suite *s, const char *name, const TTest *t, size_t n)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_loop_test(tc, t, 0, (int)n);
-	suite_add_tcase(s, tc);
+	return tc;
 }
 
 static Suite *uaddr_suite(void)
 {
 	Suite *s = suite_create("uaddr");
 
-	add(s, "parse_inet_valid", test_parse_inet_valid);
-	add_loop(s, "parse_inet_invalid", test_parse_inet_invalid,
-		 ARRAY_SIZE(bad_inet));
-	add(s, "parse_bad_args", test_parse_bad_args);
-	add(s, "parse_inet6_valid", test_parse_inet6_valid);
-	add_loop(s, "parse_inet6_invalid", test_parse_inet6_invalid,
-		 ARRAY_SIZE(bad_inet6));
-	add(s, "parse_local_valid", test_parse_local_valid);
-	add(s, "parse_local_invalid", test_parse_local_invalid);
-	add_loop(s, "format_round_trip", test_format_round_trip,
-		 ARRAY_SIZE(round_trips));
-	add(s, "format_inet", test_format_inet);
-	add(s, "format_local", test_format_local);
-	add(s, "format_invalid", test_format_invalid);
-	add(s, "format_msgsize", test_format_msgsize);
-	add(s, "port", test_port);
-	add(s, "merge_local_family", test_merge_local_family);
-	add(s, "merge_local_caller", test_merge_local_caller);
-	add(s, "merge_not_wildcard", test_merge_not_wildcard);
-	add(s, "merge_no_candidate", test_merge_no_candidate);
-	add(s, "merge_bad_args", test_merge_bad_args);
-	add(s, "merge_e5_arrival", test_merge_e5_arrival);
-	add(s, "merge_e5_subnet", test_merge_e5_subnet);
-	add(s, "merge_loopback_client", test_merge_loopback_client);
-	add(s, "merge_exact_beats_arrival", test_merge_exact_beats_arrival);
-	add(s, "merge_arrival_beats_subnet", test_merge_arrival_beats_subnet);
-	add(s, "merge_arrival_ignored", test_merge_arrival_ignored);
-	add(s, "merge_fallbacks", test_merge_fallbacks);
-	add(s, "merge_tie_first", test_merge_tie_first);
-	add(s, "merge_prefix", test_merge_prefix);
-	add(s, "merge_not_up", test_merge_not_up);
-	add(s, "merge_v4mapped_client", test_merge_v4mapped_client);
-	add(s, "merge_wrong_family_client", test_merge_wrong_family_client);
-	add(s, "merge_inet6", test_merge_inet6);
-	add(s, "merge_link_local", test_merge_link_local);
-	add(s, "merge_msgsize", test_merge_msgsize);
+	tcase_add_test(add_tcase(s, "parse_inet_valid"), test_parse_inet_valid);
+	tcase_add_loop_test(add_tcase(s, "parse_inet_invalid"),
+			    test_parse_inet_invalid, 0, (int)ARRAY_SIZE(bad_inet));
+	tcase_add_test(add_tcase(s, "parse_bad_args"), test_parse_bad_args);
+	tcase_add_test(add_tcase(s, "parse_inet6_valid"),
+		       test_parse_inet6_valid);
+	tcase_add_loop_test(add_tcase(s, "parse_inet6_invalid"),
+			    test_parse_inet6_invalid, 0, (int)ARRAY_SIZE(bad_inet6));
+	tcase_add_test(add_tcase(s, "parse_local_valid"),
+		       test_parse_local_valid);
+	tcase_add_test(add_tcase(s, "parse_local_invalid"),
+		       test_parse_local_invalid);
+	tcase_add_loop_test(add_tcase(s, "format_round_trip"),
+			    test_format_round_trip, 0, (int)ARRAY_SIZE(round_trips));
+	tcase_add_test(add_tcase(s, "format_inet"), test_format_inet);
+	tcase_add_test(add_tcase(s, "format_local"), test_format_local);
+	tcase_add_test(add_tcase(s, "format_invalid"), test_format_invalid);
+	tcase_add_test(add_tcase(s, "format_msgsize"), test_format_msgsize);
+	tcase_add_test(add_tcase(s, "port"), test_port);
+	tcase_add_test(add_tcase(s, "merge_local_family"),
+		       test_merge_local_family);
+	tcase_add_test(add_tcase(s, "merge_local_caller"),
+		       test_merge_local_caller);
+	tcase_add_test(add_tcase(s, "merge_not_wildcard"),
+		       test_merge_not_wildcard);
+	tcase_add_test(add_tcase(s, "merge_no_candidate"),
+		       test_merge_no_candidate);
+	tcase_add_test(add_tcase(s, "merge_bad_args"), test_merge_bad_args);
+	tcase_add_test(add_tcase(s, "merge_e5_arrival"), test_merge_e5_arrival);
+	tcase_add_test(add_tcase(s, "merge_e5_subnet"), test_merge_e5_subnet);
+	tcase_add_test(add_tcase(s, "merge_loopback_client"),
+		       test_merge_loopback_client);
+	tcase_add_test(add_tcase(s, "merge_exact_beats_arrival"),
+		       test_merge_exact_beats_arrival);
+	tcase_add_test(add_tcase(s, "merge_arrival_beats_subnet"),
+		       test_merge_arrival_beats_subnet);
+	tcase_add_test(add_tcase(s, "merge_arrival_ignored"),
+		       test_merge_arrival_ignored);
+	tcase_add_test(add_tcase(s, "merge_fallbacks"), test_merge_fallbacks);
+	tcase_add_test(add_tcase(s, "merge_tie_first"), test_merge_tie_first);
+	tcase_add_test(add_tcase(s, "merge_prefix"), test_merge_prefix);
+	tcase_add_test(add_tcase(s, "merge_not_up"), test_merge_not_up);
+	tcase_add_test(add_tcase(s, "merge_v4mapped_client"),
+		       test_merge_v4mapped_client);
+	tcase_add_test(add_tcase(s, "merge_wrong_family_client"),
+		       test_merge_wrong_family_client);
+	tcase_add_test(add_tcase(s, "merge_inet6"), test_merge_inet6);
+	tcase_add_test(add_tcase(s, "merge_link_local"), test_merge_link_local);
+	tcase_add_test(add_tcase(s, "merge_msgsize"), test_merge_msgsize);
 	return s;
 }
 

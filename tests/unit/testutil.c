@@ -31,12 +31,12 @@ static void set_ifaddr(struct pm_ifaddr *ifa, int family, const char *ip,
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ifa->addr;
 
 		sin->sin_family = AF_INET;
-		inet_pton(AF_INET, ip, &sin->sin_addr);
+		ck_assert_int_eq(inet_pton(AF_INET, ip, &sin->sin_addr), 1);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ifa->addr;
 
 		sin6->sin6_family = AF_INET6;
-		inet_pton(AF_INET6, ip, &sin6->sin6_addr);
+		ck_assert_int_eq(inet_pton(AF_INET6, ip, &sin6->sin6_addr), 1);
 	}
 	ifa->prefixlen = prefixlen;
 	ifa->up = true;
@@ -131,36 +131,55 @@ static uint32_t get32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
+/* Fail unless the reply is exactly @want bytes long. */
+static void assert_reply_len(const struct tu_reply *r, int want)
+{
+	ck_assert_msg(r->len == want, "reply of %d bytes, expected %d",
+		      r->len, want);
+}
+
 void tu_parse_reply(struct tu_reply *r)
 {
 	const uint8_t *p = r->buf;
 
 	r->body = NULL;
 	r->body_len = 0;
-	if (r->len < 16)
+	/* No reply must not read as MSG_ACCEPTED / SUCCESS, both 0. */
+	if (r->len <= 0) {
+		r->reply_stat = r->accept_stat = r->reject_stat =
+			r->auth_stat = TU_NO_REPLY;
 		return;
+	}
+	ck_assert_int_ge(r->len, 20);
 	r->xid = get32(p);
 	ck_assert_uint_eq(get32(p + 4), REPLY);
 	r->reply_stat = get32(p + 8);
 	if (r->reply_stat == MSG_DENIED) {
 		r->reject_stat = get32(p + 12);
-		if (r->reject_stat == AUTH_ERROR)
+		if (r->reject_stat == AUTH_ERROR) {
+			assert_reply_len(r, 20);
 			r->auth_stat = get32(p + 16);
-		else {
+		} else {
+			assert_reply_len(r, 24);
 			r->low = get32(p + 16);
 			r->high = get32(p + 20);
 		}
 		return;
 	}
+	ck_assert_uint_eq(r->reply_stat, MSG_ACCEPTED);
+	ck_assert_int_ge(r->len, 24);
+	ck_assert_uint_eq(get32(p + 12), AUTH_NONE);
 	ck_assert_uint_eq(get32(p + 16), 0);	/* AUTH_NONE verifier body */
 	r->accept_stat = get32(p + 20);
-	if (r->accept_stat == PROG_MISMATCH) {
-		r->low = get32(p + 24);
-		r->high = get32(p + 28);
-	}
 	if (r->accept_stat == SUCCESS) {
 		r->body = p + 24;
 		r->body_len = (size_t)r->len - 24;
+	} else if (r->accept_stat == PROG_MISMATCH) {
+		assert_reply_len(r, 32);
+		r->low = get32(p + 24);
+		r->high = get32(p + 28);
+	} else {
+		assert_reply_len(r, 24);
 	}
 }
 
@@ -175,6 +194,8 @@ void tu_call(struct pm_table *t, const struct tu_caller *tc, uint32_t vers,
 	r->len = pm_proc_dispatch(t, &tc->c, in, n, r->buf, sizeof(r->buf),
 				  NULL);
 	tu_parse_reply(r);
+	if (r->len > 0)
+		ck_assert_uint_eq(r->xid, 0x1234);
 }
 
 bool tu_results(const struct tu_reply *r, xdrproc_t xres, void *res)
@@ -184,7 +205,11 @@ bool tu_results(const struct tu_reply *r, xdrproc_t xres, void *res)
 	if (!r->body)
 		return false;
 	xdrmem_create(&x, tu_mut(r->body), (u_int)r->body_len, XDR_DECODE);
-	return xres(&x, res);
+	if (!xres(&x, res))
+		return false;
+	/* Bytes after the results would be garbage to a real client. */
+	ck_assert_uint_eq(xdr_getpos(&x), r->body_len);
+	return true;
 }
 
 static int bool_result(const struct tu_reply *r)
@@ -275,6 +300,7 @@ int tu_getaddr(struct pm_table *t, const struct tu_caller *tc, uint32_t vers,
 	if (r.reply_stat != MSG_ACCEPTED || r.accept_stat != SUCCESS)
 		return -1;
 	ck_assert(tu_results(&r, (xdrproc_t)xdr_wrapstring, &s));
+	ck_assert_uint_lt(strlen(s), size);
 	snprintf(buf, size, "%s", s);
 	xdr_free((xdrproc_t)xdr_wrapstring, (char *)&s);
 	return 0;

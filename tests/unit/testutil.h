@@ -20,6 +20,8 @@
 #define TU_BUF_MAX	65536
 #define TU_NS_A		0x1001
 #define TU_NS_B		0x2002
+/* The stat fields of a tu_reply when dispatch sent nothing. */
+#define TU_NO_REPLY	UINT32_MAX
 
 /* libtirpc's structs take char * even for strings only read. */
 static inline char *tu_mut(const void *p)
@@ -71,7 +73,9 @@ size_t tu_encode_call(uint8_t *buf, size_t cap, uint32_t xid, uint32_t prog,
 		      uint32_t vers, uint32_t proc, xdrproc_t xargs,
 		      void *args);
 
-/* Parse @len bytes of a reply into @r (buf must already hold them). */
+/* Parse @len bytes of a reply into @r (buf must already hold them).  A
+ * reply cut short or with bytes after an error fails the test; @len <= 0
+ * (no reply) sets every stat field to TU_NO_REPLY. */
 void tu_parse_reply(struct tu_reply *r);
 
 /* Dispatch a call to the portmapper and parse the reply into @r. */
@@ -79,7 +83,8 @@ void tu_call(struct pm_table *t, const struct tu_caller *tc, uint32_t vers,
 	     uint32_t proc, xdrproc_t xargs, void *args, struct tu_reply *r);
 
 /* Decode the results of @r with @xres into @res (libtirpc allocates;
- * free with xdr_free). */
+ * free with xdr_free).  False if @r has no results or they do not decode;
+ * results followed by more bytes fail the test. */
 bool tu_results(const struct tu_reply *r, xdrproc_t xres, void *res);
 
 /* Short-hands returning the boolean / integer result, or -1 if the reply
@@ -97,8 +102,8 @@ int tu_pmap_unset(struct pm_table *t, const struct tu_caller *tc,
 long tu_pmap_getport(struct pm_table *t, const struct tu_caller *tc,
 		     uint32_t prog, uint32_t pvers, uint32_t prot);
 
-/* GETADDR-like call (proc 3 or 9) answering a string into @buf; returns
- * 0, or -1 if not a SUCCESS. */
+/* GETADDR-like call (proc 3 or 9) answering a string into @buf (an answer
+ * that does not fit fails the test); returns 0, or -1 if not a SUCCESS. */
 int tu_getaddr(struct pm_table *t, const struct tu_caller *tc, uint32_t vers,
 	       uint32_t proc, uint32_t prog, uint32_t pvers, const char *hint,
 	       char *buf, size_t size);
