@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * getport-load.c - UDP PMAP v2 GETPORT load generator for 127.0.0.1:111.
  *

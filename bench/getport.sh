@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 #
 # getport.sh - UDP PMAP v2 GETPORT throughput: rpcbindns against Debian's
 # rpcbind, each in a private mount+network(+pid) namespace of its own.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 #
 # netns-scale.sh - rpcbindns at N (default 1,000) network namespaces:
 # attach time, end-to-end latency of a new namespace, memory (daemon RSS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * codec.c - XDR (via libtirpc's xdrmem) for portmapper messages.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * codec.h - XDR encoding and decoding of portmapper messages.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * core.h - the portmapper core of rpcbindns: libportmap's internal
  * interface, for the daemon and the unit tests (not installed; clients

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * netconf.c - the fixed transport table (Debian's /etc/netconfig).
  */

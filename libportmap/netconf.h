@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * netconf.h - the transports the portmapper knows, as in /etc/netconfig.
  *

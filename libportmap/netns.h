@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * netns.h - network namespace handles: open by name, path or pid, check,
  * identify.  Unlike the rest of libportmap this module talks to the

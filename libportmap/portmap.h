@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * portmap.h - libportmap, the client library of rpcbindns.
  *

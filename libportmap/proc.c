@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * proc.c - procedure semantics of PMAP v2 and RPCBIND v3/v4.
  *

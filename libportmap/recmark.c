@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * recmark.c - RPC record marking for stream transports (RFC 5531 §11).
  *

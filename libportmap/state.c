@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * state.c - rpcbind-compatible warm-start images of a namespace's table.
  */

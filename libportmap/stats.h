@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * stats.h - per-namespace GETSTAT counters (rpcb_stat_byvers of RFC 1833).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * table.c - registrations per namespace, hashed by (prog, vers, netid).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uaddr.c - universal addresses and GETADDR address merging.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uaddr.h - universal addresses (RFC 1833, RFC 5665) and the address
  * merging of GETADDR, GETVERSADDR and GETADDRLIST.

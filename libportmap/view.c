@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * view.c - arrays of registrations for DUMP replies and state files.
  */

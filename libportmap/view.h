@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * view.h - a namespace's registrations as arrays, ready to encode.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * admin.h - the administration interface: an RPC program of our own
  * (libportmap/admin.x) on /run/rpcbindns/admin.sock in the host

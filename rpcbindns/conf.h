@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * conf.h - /etc/rpcbindns.conf, the namespace policy.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * conn.c - TCP and AF_LOCAL connections: accept, caps, record marking,
  * timeouts, back-pressure.

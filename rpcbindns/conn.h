@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * conn.h - stream connections (TCP and AF_LOCAL) with RPC record marking.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * daemon.c - bringing the daemon up and down: namespaces, self
  * registration, signals, state.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * daemon.h - the state of a running rpcbindns: options, the served
  * namespaces, their endpoints and connections.

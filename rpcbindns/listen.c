@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * listen.c - opening and closing a namespace's endpoints.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * listen.h - a namespace's endpoints: UDP and TCP on port 111 for IPv4
  * and IPv6 (IPv6-only sockets), the abstract AF_LOCAL socket

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * log.c - stderr or syslog logging; never forks, never blocks for long.
  */

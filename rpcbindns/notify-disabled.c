@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * notify-disabled.c - built without libsystemd: nothing to notify, no
  * watchdog, no socket activation.

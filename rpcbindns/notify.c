@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * notify.c - sd_notify(), sd_watchdog_enabled() and sd_listen_fds() through
  * libsystemd.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * notify.h - service manager notifications (sd_notify) and socket
  * activation (sd_listen_fds), when built with libsystemd; no-ops without.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nsid.c - NSID events and assignment over rtnetlink.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nsid.h - rtnetlink NSIDs (libmnl): NSID events as rescan triggers, and
  * an NSID for every namespace we serve.

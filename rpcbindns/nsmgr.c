@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nsmgr.c - discovery, attach and detach of network namespaces.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nsmgr.h - the namespace manager: finds network namespaces, serves
  * them, and lets them go.

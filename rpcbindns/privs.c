@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * privs.c - privilege drop with capabilities kept (no libcap needed).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * privs.h - running as an unprivileged user with only the capabilities
  * the daemon still needs.

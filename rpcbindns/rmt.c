@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmt.c - remote-call forwarding with a bounded table of calls in flight.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rmt.h - forwarding of CALLIT, BCAST and INDIRECT (-r).
  *

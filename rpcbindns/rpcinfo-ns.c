@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rpcinfo-ns - rpcinfo for every network namespace served by rpcbindns.
  *

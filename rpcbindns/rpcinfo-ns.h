@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rpcinfo-ns.h - the parts of rpcinfo-ns: main (admin socket, options),
  * rpcinfo-print.c (rpcinfo's output formats) and rpcinfo-ping.c (calls

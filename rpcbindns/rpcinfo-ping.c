@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rpcinfo-ping.c - what rpcinfo does over the network, from the
  * namespace rpcinfo-ns runs in (it has entered -N's by then): pings,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rpcinfo-print.c - rpcinfo's output formats, byte for byte.
  *

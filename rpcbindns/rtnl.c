@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rtnl.c - interface addresses of a namespace via rtnetlink and libmnl.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rtnl.h - a namespace's interface addresses over rtnetlink (libmnl).
  *

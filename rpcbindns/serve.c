@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.c - the thin layer between the transports and libportmap.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.h - hand one request of a namespace to the core.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * state.c - per-namespace state files and rpcbind's warm-start files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * udp.c - datagram requests and replies with IP_PKTINFO/IPV6_PKTINFO.
  */

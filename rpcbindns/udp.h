@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * udp.h - datagram endpoints: one request per datagram, the reply sent
  * from the address the request arrived on.

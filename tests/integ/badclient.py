@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """badclient.py - feed malformed input to the portmapper, for the
 integration tests.
 

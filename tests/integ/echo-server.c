@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * echo-server.c - a real rpcgen server for the integration tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * example-two-ns - the client library's motivating user: a server in the
  * host namespace that serves two virtual servers through sockets it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # harness.sh - sourced by every integration test (t-NNN-*.sh).
 #
 # A test re-executes itself as root in private mount and network

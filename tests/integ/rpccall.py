@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """rpccall.py - send one ONC RPC call to the portmapper and print the reply.
 
 usage: rpccall.py [--tcp] [--sport N] [--prog P] HOST VERS PROC [ARG...]

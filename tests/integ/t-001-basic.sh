@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The daemon as an administrator meets it: Debian's rpcinfo sees exactly
 # what it sees from rpcbind; endpoints, lock, flags, clean shutdown.
 . "$(dirname "$0")/harness.sh"

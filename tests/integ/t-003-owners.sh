@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Who may register and unregister: real uids over the local socket, the
 # loopback rule, and a real non-local peer in another namespace.
 . "$(dirname "$0")/harness.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # -w: registrations survive a hand-over from Debian's rpcbind to rpcbindns
 # and back, a restart, and a SIGKILL.
 . "$(dirname "$0")/harness.sh"

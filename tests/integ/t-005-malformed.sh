@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Bad input gets an error or a closed connection, and the daemon keeps
 # serving everyone else: garbage datagrams, an oversized record, bad XDR,
 # a slow sender, too many connections.

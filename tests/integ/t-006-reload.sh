@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # SIGHUP re-reads /etc/netconfig: transports come and go, registrations
 # stay.
 . "$(dirname "$0")/harness.sh"

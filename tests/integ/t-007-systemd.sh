@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Service manager integration: sd_notify (READY, STATUS, RELOADING,
 # STOPPING) and socket activation of the host endpoints.
 . "$(dirname "$0")/harness.sh"

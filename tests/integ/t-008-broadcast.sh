@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Broadcast and multicast requests (-r) get answers from a unicast
 # address: IPv4 broadcasts (PMAP CALLIT, RPCBIND BCAST) from the
 # receiving interface's address, IPv6 multicasts to ff02::202 from one

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Remote-call forwarding (-r) that cannot be abused: forwarded xids are
 # unpredictable, only the target's address may answer, and a reload that
 # closes the transport a call came in on drops the call instead of

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # libportmap.so's ABI is the client API and nothing else: every symbol it
 # exports is pm_client_* (version LIBPORTMAP_1), none of the core's
 # (pm_table_*, pm_proc_*, pm_rmtcall_*, pm_netns_* ...) is; portmap.h,

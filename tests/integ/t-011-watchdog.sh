@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Service manager watchdog: with WATCHDOG_USEC (WatchdogSec=) the daemon
 # sends WATCHDOG=1 every half interval from its event loop, so a stopped
 # process, and a running one whose loop is stuck in a callback (here a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Three virtual servers with the same address: each namespace has its own
 # endpoints and its own table, and real servers registering in one never
 # show in another.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Namespaces come and go while the daemon runs: 100 new ones are served
 # within a second, and once deleted the kernel really frees them (our
 # sockets would keep them alive): NSIDs vanish, a veth inside one takes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # A namespace where Debian's rpcbind already runs is left alone, named in
 # the log once, and still tried again later.
 . "$(dirname "$0")/harness.sh"

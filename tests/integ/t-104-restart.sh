@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Restart, clean or not: the tables of namespaces that still exist come
 # back, those of namespaces deleted meanwhile do not.
 . "$(dirname "$0")/harness.sh"

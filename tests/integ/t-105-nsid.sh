@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # rtnetlink NSID events are noticed: moving a veth into a namespace that
 # only a process holds makes the kernel give it an NSID, and that event
 # (the only trigger: no mount, no name) makes the daemon find and serve

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Which namespaces are served: nsfs mounts outside /run/netns (the way
 # container engines keep them), --netns for one the policy would skip,
 # and the allow/deny patterns of the command line and the config file.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The daemon learns a namespace's id from a socket it makes inside anyway:
 # attaching N namespaces (found by the /run/netns watch, and one by hand
 # through the admin socket) costs N getsockopt(SO_NETNS_COOKIE) calls in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The documentation and the service units: every man page passes
 # `mandoc -T lint` without a warning and renders with man(1); every
 # option of `rpcbindns --help` is in rpcbindns(8); both systemd units pass

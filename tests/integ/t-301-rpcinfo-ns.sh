@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # rpcinfo-ns and the client library against a daemon serving three
 # namespaces: the same output as rpcinfo, every table at once, -N, the
 # library registering in a namespace it never enters, attach/detach by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tirpc-client.c - drive the portmapper through libtirpc's own client
  * functions, one call per run, for the integration tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_codec.c - XDR encoding and decoding, checked against libtirpc's
  * own routines and the golden vectors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_fuzz.c - random-mutation fuzzing of pm_proc_dispatch() and the
  * forwarding encoders, meant to run under ASan and UBSan.

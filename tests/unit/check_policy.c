@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_policy.c - who may SET/UNSET, owner strings, forwarding deny-list.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_proc.c - procedure semantics of every portmapper version, through
  * pm_proc_dispatch() with calls encoded by libtirpc.

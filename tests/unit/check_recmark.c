@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_recmark.c - unit tests for RPC record marking (libportmap/recmark.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_state.c - rpcbind's warm-start files: read what Debian's rpcbind
  * wrote, and write the same bytes for the same table.

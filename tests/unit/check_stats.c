@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_stats.c - unit tests for libportmap/stats.c: the per-namespace
  * GETSTAT counters, on a zeroed struct pm_stats.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_table.c - unit tests for libportmap/table.c: the registration
  * table through its public API (pm_table_*), per namespace.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_uaddr.c - unit tests for libportmap/uaddr.c: universal address
  * parsing, formatting, ports and GETADDR address merging.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_vectors.c - replay the golden conversation captured between real
  * clients and Debian's rpcbind (tests/vectors/README) and compare every

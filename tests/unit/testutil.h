@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * testutil.h - helpers for the unit tests: callers, calls, replies.
  *

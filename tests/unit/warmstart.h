@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * warmstart.h - rpcbind's own warm-start files, captured from Debian 12's
  * rpcbind 1.2.6-6+b1 (libtirpc 1.3.3) by tests/vectors/capture-warmstart.sh:

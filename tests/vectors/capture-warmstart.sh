@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Capture rpcbind's warm-start files (rpcbind.xdr, portmap.xdr) after four
 # registrations, for tests/unit/warmstart.h.  Run as root; it re-executes
 # itself in private network and mount namespaces, so the host's /run and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Capture golden vectors: one conversation between libtirpc clients (our
 # rawclient plus the real rpcinfo) and one fresh instance of the system
 # rpcbind, recorded with tcpdump.

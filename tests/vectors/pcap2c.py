@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Convert the capture made by capture.sh into tests/unit/vectors.h.
 
 usage: pcap2c.py [--info FILE] [--check] CAPTURE.pcap > vectors.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rawclient - send exactly one RPC call to rpcbind over an explicit
  * transport (udp, tcp, udp6, tcp6) and print the decoded reply.
