@@ -198,6 +198,27 @@ start_bg() {
 	LAST_PID=$!
 }
 
+# start_notify_socket: a stand-in for the service manager's notification
+# socket at $TMP/notify.sock, which the daemon reaches as _rpc, as it
+# would systemd's; it logs to $notify_log one line per datagram, "TIME
+# MESSAGE", the message's newlines turned into '|'.
+start_notify_socket() {
+	notify_log=$TMP/notify.log
+	start_bg python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as log:
+    while True:
+        msg = s.recv(4096).decode().replace("\n", "|")
+        log.write("%.6f %s\n" % (time.time(), msg))
+        log.flush()
+' "$TMP/notify.sock" "$notify_log"
+	wait_for 5 test -S "$TMP/notify.sock" || return 1
+	chmod 755 "$TMP"
+	chmod 777 "$TMP/notify.sock"
+}
+
 # as_user UID COMMAND...: run as an unprivileged uid
 as_user() {
 	local uid=$1

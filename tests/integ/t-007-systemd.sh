@@ -5,21 +5,7 @@
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
-# A stand-in for the service manager's notification socket.
-notify_log=$TMP/notify.log
-start_bg python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a") as log:
-    while True:
-        log.write(s.recv(4096).decode() + "\n")
-        log.flush()
-' "$TMP/notify.sock" "$notify_log"
-wait_for 5 test -S "$TMP/notify.sock"
-# The daemon sends as _rpc, like to systemd's world-writable socket.
-chmod 755 "$TMP"
-chmod 777 "$TMP/notify.sock"
+start_notify_socket || exit 1
 
 NOTIFY_SOCKET=$TMP/notify.sock start_daemon || exit 1
 wait_for 5 grep -q READY=1 "$notify_log"

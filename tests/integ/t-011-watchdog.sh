@@ -11,23 +11,7 @@ integ_enter "$@"
 
 WD_USEC=400000		# pings every 200 ms
 
-# A stand-in for the service manager's notification socket: one line per
-# datagram, "TIME MESSAGE", the message's newlines turned into '|'.
-notify_log=$TMP/notify.log
-start_bg python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a") as log:
-    while True:
-        msg = s.recv(4096).decode().replace("\n", "|")
-        log.write("%.6f %s\n" % (time.time(), msg))
-        log.flush()
-' "$TMP/notify.sock" "$notify_log"
-wait_for 5 test -S "$TMP/notify.sock"
-# The daemon sends as _rpc, like to systemd's world-writable socket.
-chmod 755 "$TMP"
-chmod 777 "$TMP/notify.sock"
+start_notify_socket || exit 1
 
 now() {
 	date +%s.%N
