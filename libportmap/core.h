@@ -80,6 +80,9 @@ struct pm_caller {
 						 * address); NULL or a wildcard if
 						 * unknown */
 	socklen_t local_len;
+	bool off_loopback;			/* a datagram that came in on an
+						 * interface other than loopback:
+						 * a loopback source is forged */
 	bool has_uid;				/* uid valid (SO_PEERCRED) */
 	uid_t uid;
 	const struct pm_ifaddr *ifaddrs;	/* the namespace's addresses */

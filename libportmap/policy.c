@@ -64,13 +64,23 @@ static int peer_port(const struct sockaddr *sa)
 	return -1;
 }
 
+/*
+ * A loopback source means a caller on this host only if the datagram came
+ * in on loopback: where an interface has route_localnet=1 (kube-proxy sets
+ * it) and accept_local=1, a forged 127.0.0.1 from outside is delivered.
+ */
+static bool from_loopback(const struct pm_caller *c)
+{
+	return !c->off_loopback && is_loopback_addr(c->peer, c->peer_len);
+}
+
 bool pm_policy_is_local(const struct pm_caller *c)
 {
 	if (!c->peer)
 		return false;
 	if (c->peer->sa_family == AF_UNIX)
 		return true;
-	return is_loopback_addr(c->peer, c->peer_len);
+	return from_loopback(c);
 }
 
 bool pm_policy_may_change(const struct pm_caller *c)
@@ -90,7 +100,7 @@ void pm_policy_owner(const struct pm_caller *c, char buf[PM_OWNER_MAX])
 			return;
 		}
 		owner = PM_OWNER_SUPERUSER;
-	} else if (c->peer && is_loopback_addr(c->peer, c->peer_len)) {
+	} else if (c->peer && from_loopback(c)) {
 		/* Only root can bind a privileged port on this host. */
 		port = peer_port(c->peer);
 		if (port >= 0 && port < PRIVPORT_END)

@@ -18,6 +18,7 @@
 #include "udp.h"
 
 #define UDP_BATCH	32	/* datagrams per wakeup */
+#define LOOPBACK_IFINDEX 1	/* lo, in every namespace (include/net/flow.h) */
 
 /* struct msghdr has no const members, even for sending. */
 static void *unconst(const void *p)
@@ -162,6 +163,7 @@ static void handle(struct endpoint *ep, const uint8_t *in, size_t len,
 		.local = o->local_len ? (const struct sockaddr *)&o->local :
 					NULL,
 		.local_len = o->local_len,
+		.off_loopback = o->ifindex != LOOPBACK_IFINDEX,
 	};
 	int r = serve_request(ep->ns, &c, in, len, out, sizeof(out),
 			      d->rmt ? &fwd : NULL);

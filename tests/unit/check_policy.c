@@ -82,6 +82,26 @@ START_TEST(test_owner)
 }
 END_TEST
 
+/* A loopback source on a datagram from another interface is forged. */
+START_TEST(test_loopback_source_off_loopback)
+{
+	struct tu_caller tc;
+
+	tu_caller_ip(&tc, 1, "udp", "127.0.0.1", 700);
+	tc.c.off_loopback = true;
+	ck_assert(!pm_policy_is_local(&tc.c));
+	ck_assert(!pm_policy_may_change(&tc.c));
+	ck_assert_str_eq(owner_of(&tc), "unknown");
+	tu_caller_ip(&tc, 1, "udp6", "::1", 700);
+	tc.c.off_loopback = true;
+	ck_assert(!pm_policy_may_change(&tc.c));
+	ck_assert_str_eq(owner_of(&tc), "unknown");
+	tc.c.off_loopback = false;
+	ck_assert(pm_policy_may_change(&tc.c));
+	ck_assert_str_eq(owner_of(&tc), "superuser");
+}
+END_TEST
+
 START_TEST(test_may_unset)
 {
 	ck_assert(pm_policy_may_unset("superuser", "1000"));
@@ -120,6 +140,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, test_is_local);
 	tcase_add_test(tc, test_may_change);
 	tcase_add_test(tc, test_owner);
+	tcase_add_test(tc, test_loopback_source_off_loopback);
 	tcase_add_test(tc, test_may_unset);
 	tcase_add_test(tc, test_may_forward);
 	suite_add_tcase(s, tc);
