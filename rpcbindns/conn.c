@@ -32,6 +32,7 @@ struct conn {
 	TAILQ_ENTRY(conn) entry;	/* ns->conns, least recently used first */
 	struct nsctx *ns;
 	struct bufferevent *bev;
+	struct event *deadline_ev;	/* for the record being received */
 	const char *netid;
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
@@ -51,6 +52,7 @@ static void conn_free(struct conn *c)
 	TAILQ_REMOVE(&ns->conns, c, entry);
 	ns->nconns--;
 	ns->d->nconns--;
+	event_free(c->deadline_ev);
 	bufferevent_free(c->bev);
 	pm_recmark_done(&c->rm);
 	free(c);
@@ -106,6 +108,11 @@ static bool make_room(struct nsctx *ns)
 	return true;
 }
 
+/*
+ * A started record must be finished within the partial timeout of its
+ * first byte.  The deadline is armed once per record, not by each byte
+ * like the read timeout: a byte a second would hold the slot for ever.
+ */
 static void set_timeouts(struct conn *c)
 {
 	const struct options *o = &c->ns->d->opt;
@@ -113,10 +120,22 @@ static void set_timeouts(struct conn *c)
 	struct timeval partial = { o->partial_timeout, 0 };
 	bool local = c->peer.ss_family == AF_UNIX;
 
-	if (pm_recmark_is_partial(&c->rm))
-		bufferevent_set_timeouts(c->bev, &partial, &idle);
-	else
-		bufferevent_set_timeouts(c->bev, local ? NULL : &idle, &idle);
+	if (pm_recmark_is_partial(&c->rm) &&
+	    !evtimer_pending(c->deadline_ev, NULL))
+		evtimer_add(c->deadline_ev, &partial);
+	bufferevent_set_timeouts(c->bev, local ? NULL : &idle, &idle);
+}
+
+static void conn_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	static struct log_rate rate;
+	struct conn *c = arg;
+
+	c->ns->dropped++;
+	log_warnx_rate(&rate, NS_FMT "closing a %s connection: record not "
+		       "finished within %u s", NS_ARGS(c->ns), c->netid,
+		       c->ns->d->opt.partial_timeout);
+	conn_free(c);
 }
 
 /* An admin call; the reply is framed into @out like any other. */
@@ -172,7 +191,10 @@ static void conn_read(struct bufferevent *bev, void *arg)
 			return;
 		}
 		evbuffer_drain(in, (size_t)n);
-		if (rec && !handle_record(c, rec, rec_len)) {
+		if (!rec)
+			continue;
+		evtimer_del(c->deadline_ev);
+		if (!handle_record(c, rec, rec_len)) {
 			conn_free(c);
 			return;
 		}
@@ -258,11 +280,12 @@ static int conn_new(struct endpoint *ep, int fd,
 		free(c);
 		return -ENOSPC;
 	}
+	c->deadline_ev = evtimer_new(ns->d->base, conn_deadline, c);
+	if (!c->deadline_ev)
+		goto err_free;
 	c->bev = bufferevent_socket_new(ns->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!c->bev) {
-		free(c);
-		return -ENOMEM;
-	}
+	if (!c->bev)
+		goto err_free_timer;
 	c->ns = ns;
 	c->netid = ep->netid;
 	c->admin = ep->kind == EP_ADMIN;
@@ -277,6 +300,12 @@ static int conn_new(struct endpoint *ep, int fd,
 	set_timeouts(c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	return 0;
+
+err_free_timer:
+	event_free(c->deadline_ev);
+err_free:
+	free(c);
+	return -ENOMEM;
 }
 
 static void accept_resume(evutil_socket_t fd, short what, void *arg)

@@ -4,7 +4,7 @@
  *
  * Each connection belongs to a namespace.  Limits: a record may not exceed
  * STREAM_RECORD_MAX; a started record must be finished within the partial
- * timeout (slow senders); an idle IP connection is closed after the idle
+ * timeout of its first byte (slow senders); an idle IP connection is closed after the idle
  * timeout, an idle AF_LOCAL one is kept (the kernel keeps its connection
  * to rpcbind open for the life of its services) but is the first to go
  * when the connection caps are reached.

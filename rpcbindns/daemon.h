@@ -107,7 +107,7 @@ struct nsctx {
 	struct rtnl *rtnl;		/* its interface addresses */
 	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
 	struct pm_policy policy;
-	unsigned long dropped;		/* malformed messages */
+	unsigned long dropped;		/* malformed or unfinished messages */
 };
 
 struct daemon {
