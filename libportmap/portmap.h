@@ -58,7 +58,7 @@ struct pm_client_ns_info {
 	char endpoint_set[64];			/* its netids: "udp,tcp,..." */
 	uint32_t registrations;
 	uint32_t connections;
-	uint64_t dropped;			/* malformed requests */
+	uint64_t dropped;			/* malformed or unfinished */
 	bool host;				/* the daemon's own */
 };
 

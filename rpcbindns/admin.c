@@ -141,7 +141,7 @@ static int do_status(struct call *c)
 		.daemon_version = PACKAGE_VERSION,
 		.uptime = (u_quad_t)(time(NULL) - d->started),
 		.namespaces = d->nnamespaces,
-		.connections = d->nconns,
+		.connections = d->nconns[CONN_IP] + d->nconns[CONN_LOCAL],
 		.open_fds = open_fds(),
 		.max_connections = d->opt.max_conns,
 		.max_connections_per_ns = d->opt.max_conns_per_ns,
@@ -195,7 +195,7 @@ static int do_list(struct call *c)
 		e->endpoints = describe_endpoints(ns, sets[i], sizeof(sets[i]));
 		e->endpoint_set = sets[i];
 		e->registrations = pm_table_count(d->table, ns->cookie);
-		e->connections = ns->nconns;
+		e->connections = ns->nconns[CONN_IP] + ns->nconns[CONN_LOCAL];
 		e->dropped = ns->dropped;
 		e->host = ns == d->host;
 		*tail = &items[i++];

@@ -32,6 +32,8 @@ struct conn {
 	TAILQ_ENTRY(conn) entry;	/* ns->conns, least recently used first */
 	struct nsctx *ns;
 	struct bufferevent *bev;
+	struct event *deadline_ev;	/* for the record being received */
+	enum conn_pool pool;
 	const char *netid;
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
@@ -49,8 +51,9 @@ static void conn_free(struct conn *c)
 	struct nsctx *ns = c->ns;
 
 	TAILQ_REMOVE(&ns->conns, c, entry);
-	ns->nconns--;
-	ns->d->nconns--;
+	ns->nconns[c->pool]--;
+	ns->d->nconns[c->pool]--;
+	event_free(c->deadline_ev);
 	bufferevent_free(c->bev);
 	pm_recmark_done(&c->rm);
 	free(c);
@@ -68,35 +71,48 @@ static bool conn_is_busy(const struct conn *c)
 	       evbuffer_get_length(bufferevent_get_output(c->bev)) > 0;
 }
 
-/* The least recently used idle connection of @ns, or of any namespace. */
-static struct conn *eviction_victim(struct daemon *d, struct nsctx *ns)
+static struct conn *idle_in(struct nsctx *ns, enum conn_pool pool)
 {
-	struct nsctx *other;
 	struct conn *c;
 
 	TAILQ_FOREACH(c, &ns->conns, entry)
-		if (!conn_is_busy(c))
+		if (c->pool == pool && !conn_is_busy(c))
 			return c;
-	if (d->nconns < d->opt.max_conns)
-		return NULL;
-	TAILQ_FOREACH(other, &d->namespaces, entry)
-		TAILQ_FOREACH(c, &other->conns, entry)
-			if (!conn_is_busy(c))
-				return c;
 	return NULL;
 }
 
-/* Make room for one more connection in @ns; false if none can be made. */
-static bool make_room(struct nsctx *ns)
+/*
+ * The least recently used idle connection of @pool in @ns, or in any
+ * namespace when the daemon-wide cap is the one reached.
+ */
+static struct conn *eviction_victim(struct daemon *d, struct nsctx *ns,
+				    enum conn_pool pool)
+{
+	struct nsctx *other;
+	struct conn *c = idle_in(ns, pool);
+
+	if (c || d->nconns[pool] < d->opt.max_conns)
+		return c;
+	TAILQ_FOREACH(other, &d->namespaces, entry)
+		if ((c = idle_in(other, pool)))
+			return c;
+	return NULL;
+}
+
+/*
+ * Make room for one more connection of @pool in @ns; false if none can be
+ * made.  Only a connection of the same pool makes way.
+ */
+static bool make_room(struct nsctx *ns, enum conn_pool pool)
 {
 	static struct log_rate rate;
 	struct daemon *d = ns->d;
 	struct conn *victim;
 
-	if (ns->nconns < d->opt.max_conns_per_ns &&
-	    d->nconns < d->opt.max_conns)
+	if (ns->nconns[pool] < d->opt.max_conns_per_ns &&
+	    d->nconns[pool] < d->opt.max_conns)
 		return true;
-	victim = eviction_victim(d, ns);
+	victim = eviction_victim(d, ns, pool);
 	log_warnx_rate(&rate, NS_FMT "connection limit reached, %s",
 		       NS_ARGS(ns), victim ? "closing the least recently "
 		       "used one" : "refusing a new one");
@@ -106,17 +122,34 @@ static bool make_room(struct nsctx *ns)
 	return true;
 }
 
+/*
+ * A started record must be finished within the partial timeout of its
+ * first byte.  The deadline is armed once per record, not by each byte
+ * like the read timeout: a byte a second would hold the slot for ever.
+ */
 static void set_timeouts(struct conn *c)
 {
 	const struct options *o = &c->ns->d->opt;
 	struct timeval idle = { o->idle_timeout, 0 };
 	struct timeval partial = { o->partial_timeout, 0 };
-	bool local = c->peer.ss_family == AF_UNIX;
 
-	if (pm_recmark_is_partial(&c->rm))
-		bufferevent_set_timeouts(c->bev, &partial, &idle);
-	else
-		bufferevent_set_timeouts(c->bev, local ? NULL : &idle, &idle);
+	if (pm_recmark_is_partial(&c->rm) &&
+	    !evtimer_pending(c->deadline_ev, NULL))
+		evtimer_add(c->deadline_ev, &partial);
+	bufferevent_set_timeouts(c->bev, c->pool == CONN_LOCAL ? NULL : &idle,
+				 &idle);
+}
+
+static void conn_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	static struct log_rate rate;
+	struct conn *c = arg;
+
+	c->ns->dropped++;
+	log_warnx_rate(&rate, NS_FMT "closing a %s connection: record not "
+		       "finished within %u s", NS_ARGS(c->ns), c->netid,
+		       c->ns->d->opt.partial_timeout);
+	conn_free(c);
 }
 
 /* An admin call; the reply is framed into @out like any other. */
@@ -172,7 +205,10 @@ static void conn_read(struct bufferevent *bev, void *arg)
 			return;
 		}
 		evbuffer_drain(in, (size_t)n);
-		if (rec && !handle_record(c, rec, rec_len)) {
+		if (!rec)
+			continue;
+		evtimer_del(c->deadline_ev);
+		if (!handle_record(c, rec, rec_len)) {
 			conn_free(c);
 			return;
 		}
@@ -252,18 +288,21 @@ static int conn_new(struct endpoint *ep, int fd,
 		    const struct sockaddr_storage *peer, socklen_t peer_len)
 {
 	struct nsctx *ns = caller_ns(ep, fd);
+	enum conn_pool pool = ep->family == AF_UNIX ? CONN_LOCAL : CONN_IP;
 	struct conn *c = calloc(1, sizeof(*c));
 
-	if (!c || !make_room(ns)) {
+	if (!c || !make_room(ns, pool)) {
 		free(c);
 		return -ENOSPC;
 	}
+	c->deadline_ev = evtimer_new(ns->d->base, conn_deadline, c);
+	if (!c->deadline_ev)
+		goto err_free;
 	c->bev = bufferevent_socket_new(ns->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!c->bev) {
-		free(c);
-		return -ENOMEM;
-	}
+	if (!c->bev)
+		goto err_free_timer;
 	c->ns = ns;
+	c->pool = pool;
 	c->netid = ep->netid;
 	c->admin = ep->kind == EP_ADMIN;
 	c->peer = *peer;
@@ -272,11 +311,17 @@ static int conn_new(struct endpoint *ep, int fd,
 	pm_recmark_init(&c->rm, c->admin ? ADMIN_RECORD_MAX : STREAM_RECORD_MAX);
 	bufferevent_setcb(c->bev, conn_read, conn_written, conn_event, c);
 	TAILQ_INSERT_TAIL(&ns->conns, c, entry);
-	ns->nconns++;
-	ns->d->nconns++;
+	ns->nconns[pool]++;
+	ns->d->nconns[pool]++;
 	set_timeouts(c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	return 0;
+
+err_free_timer:
+	event_free(c->deadline_ev);
+err_free:
+	free(c);
+	return -ENOMEM;
 }
 
 static void accept_resume(evutil_socket_t fd, short what, void *arg)

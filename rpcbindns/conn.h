@@ -2,12 +2,13 @@
 /*
  * conn.h - stream connections (TCP and AF_LOCAL) with RPC record marking.
  *
- * Each connection belongs to a namespace.  Limits: a record may not exceed
- * STREAM_RECORD_MAX; a started record must be finished within the partial
- * timeout (slow senders); an idle IP connection is closed after the idle
- * timeout, an idle AF_LOCAL one is kept (the kernel keeps its connection
- * to rpcbind open for the life of its services) but is the first to go
- * when the connection caps are reached.
+ * Each connection belongs to a namespace and to a pool (TCP or AF_LOCAL),
+ * capped separately.  Limits: a record may not exceed STREAM_RECORD_MAX;
+ * a started record must be finished within the partial timeout of its
+ * first byte (slow senders); an idle IP connection is closed after the
+ * idle timeout, an idle AF_LOCAL one is kept (the kernel keeps its
+ * connection to rpcbind open for the life of its services) but is the
+ * first to go when its pool's caps are reached.
  */
 #ifndef RPCBINDNS_CONN_H
 #define RPCBINDNS_CONN_H

@@ -64,8 +64,8 @@ struct options {
 	bool host_only;			/* serve our own namespace only */
 	const char *admin_group;	/* may use the admin socket, or NULL */
 	gid_t admin_gid;		/* its gid, or (gid_t)-1 */
-	unsigned int max_conns;		/* all namespaces */
-	unsigned int max_conns_per_ns;
+	unsigned int max_conns;		/* all namespaces, per pool */
+	unsigned int max_conns_per_ns;	/* per pool */
 	unsigned int idle_timeout;	/* s, idle IP connection */
 	unsigned int partial_timeout;	/* s, to finish a started record */
 };
@@ -74,6 +74,17 @@ enum endpoint_kind {
 	EP_DGRAM,
 	EP_STREAM,
 	EP_ADMIN,			/* the admin socket (stream) */
+};
+
+/*
+ * Stream connections come from two pools with the same caps each, so that
+ * remote peers can never take the slots of local callers (the kernel,
+ * statd, mountd registering over AF_LOCAL).
+ */
+enum conn_pool {
+	CONN_IP,			/* TCP, remote or loopback */
+	CONN_LOCAL,			/* AF_LOCAL, the admin socket too */
+	CONN_POOLS,
 };
 
 struct endpoint {
@@ -103,11 +114,11 @@ struct nsctx {
 	struct event *pid_exit_ev;	/* held by a process: its pidfd */
 	TAILQ_HEAD(endpoint_list, endpoint) endpoints;
 	TAILQ_HEAD(, conn) conns;
-	unsigned int nconns;
+	unsigned int nconns[CONN_POOLS];
 	struct rtnl *rtnl;		/* its interface addresses */
 	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
 	struct pm_policy policy;
-	unsigned long dropped;		/* malformed messages */
+	unsigned long dropped;		/* malformed or unfinished messages */
 };
 
 struct daemon {
@@ -120,7 +131,7 @@ struct daemon {
 	unsigned int nnamespaces;
 	int self_netns_fd;		/* to come back after setns() */
 	struct nsmgr *nsmgr;
-	unsigned int nconns;
+	unsigned int nconns[CONN_POOLS];
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
 	struct event *signals[5];
 	struct event *watchdog_ev;	/* WATCHDOG=1 timer, or NULL */

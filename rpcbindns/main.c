@@ -66,11 +66,11 @@ static void usage(FILE *f)
 "  --host-only                 serve the daemon's own namespace only\n"
 "  --config FILE               namespace policy file (%s)\n"
 "  --admin-group GROUP         may use the admin socket, besides root\n"
-"  --max-connections N         stream connections in all (%d)\n"
-"  --max-connections-per-ns N  stream connections per namespace (%d)\n"
+"  --max-connections N         TCP connections in all, and local ones (%d)\n"
+"  --max-connections-per-ns N  the same per namespace (%d)\n"
 "  --idle-timeout S            close idle TCP connections after S s (%d)\n"
-"  --partial-timeout S         close a connection that leaves a record\n"
-"                              unfinished for S s (%d)\n",
+"  --partial-timeout S         close a connection whose record is not\n"
+"                              complete S s after its first byte (%d)\n",
 		RPCBIND_STATE_DIR, DEFAULT_CONFIG, DEFAULT_MAX_CONNS,
 		DEFAULT_MAX_CONNS_PER_NS,
 		DEFAULT_IDLE_TIMEOUT, DEFAULT_PARTIAL_TIMEOUT);

@@ -12,6 +12,10 @@ subcommand prints one result line and exits 0 when the daemon behaved,
     tcp-oversize         a record mark announcing 1,000,000 bytes
     tcp-bad-xdr          a SET with truncated arguments, then a NULL
     slowloris SECONDS    half a record, then nothing
+    drip N INTERVAL SECONDS READY
+                         N connections each sending a byte of a record
+                         that never ends every INTERVAL s, for at most
+                         SECONDS; READY is created once all have begun
     local-garbage [PATH] the udp-garbage probes as records over AF_UNIX
                          (default /run/rpcbind.sock, @NAME: abstract)
     tcp-many N           N idle connections, then a UDP NULL call
@@ -393,6 +397,42 @@ def cmd_slowloris(args):
     return 0
 
 
+def cmd_drip(args):
+    """One line per connection: "closed AFTER SENT AT" (seconds from its
+    first byte to the daemon closing it, bytes sent, time.time() then),
+    or "open - SENT -"."""
+    endless = u32(LAST_FRAGMENT | 8000) + b'\0' * 8000
+    socks = [stream_connect() for _ in range(args.n)]
+    first = []
+    for s in socks:
+        s.sendall(endless[:1])
+        first.append(time.monotonic())
+    open(args.ready, 'w').close()
+    sent = [1] * args.n
+    closed = [None] * args.n
+    give_up = time.monotonic() + args.seconds
+    while None in closed and time.monotonic() < give_up:
+        time.sleep(args.interval)
+        for i, s in enumerate(socks):
+            if closed[i] is not None:
+                continue
+            try:
+                if not is_open(s):
+                    raise ConnectionResetError
+                s.send(endless[sent[i]:sent[i] + 1])
+                sent[i] += 1
+            except OSError:
+                closed[i] = (time.monotonic() - first[i], time.time())
+    for i, s in enumerate(socks):
+        s.close()
+        if closed[i] is None:
+            print('open - %d -' % sent[i])
+        else:
+            print('closed %.2f %d %.2f' % (closed[i][0], sent[i],
+                                           closed[i][1]))
+    return 0
+
+
 def raise_fd_limit(n):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = n + 64
@@ -463,6 +503,12 @@ def parse_args(argv):
     p = sub.add_parser('slowloris')
     p.add_argument('seconds', type=positive)
     p.set_defaults(run=cmd_slowloris)
+    p = sub.add_parser('drip')
+    p.add_argument('n', type=int)
+    p.add_argument('interval', type=positive)
+    p.add_argument('seconds', type=positive)
+    p.add_argument('ready')
+    p.set_defaults(run=cmd_drip)
     p = sub.add_parser('local-garbage')
     p.add_argument('path', nargs='?', default=LOCAL_PATH)
     p.set_defaults(run=cmd_local_garbage)
