@@ -227,6 +227,7 @@ int pm_client_list(struct pm_client *c, struct pm_client_ns_info **ret, size_t *
 		v[i].registrations = p->ns.registrations;
 		v[i].connections = p->ns.connections;
 		v[i].dropped = p->ns.dropped;
+		v[i].rate_limited = p->ns.rate_limited;
 		v[i].host = p->ns.host;
 	}
 	xdr_free((xdrproc_t)xdr_pm_admin_nslist_ptr, (char *)&head);

@@ -59,6 +59,7 @@ struct pm_client_ns_info {
 	uint32_t registrations;
 	uint32_t connections;
 	uint64_t dropped;			/* malformed or unfinished */
+	uint64_t rate_limited;			/* UDP replies not sent */
 	bool host;				/* the daemon's own */
 };
 

@@ -197,6 +197,7 @@ static int do_list(struct call *c)
 		e->registrations = pm_table_count(d->table, ns->cookie);
 		e->connections = ns->nconns[CONN_IP] + ns->nconns[CONN_LOCAL];
 		e->dropped = ns->dropped;
+		e->rate_limited = ns->rate_limited;
 		e->host = ns == d->host;
 		*tail = &items[i++];
 		tail = &(*tail)->next;

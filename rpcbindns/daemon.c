@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <event2/event.h>
 
@@ -26,6 +27,7 @@
 #include "listen.h"
 #include "log.h"
 #include "notify.h"
+#include "ratelimit.h"
 #include "rmt.h"
 #include "rtnl.h"
 #include "udp.h"
@@ -372,6 +374,18 @@ int daemon_init(struct daemon *d)
 		if (!d->rmt)
 			return -ENOMEM;
 	}
+	if (d->opt.udp_rate_limit) {
+		uint64_t secret;
+
+		/* Only a hash seed: it must not wait for the entropy pool
+		 * early in boot (Linux 5.6). */
+		if (getrandom(&secret, sizeof(secret), GRND_INSECURE) !=
+		    (ssize_t)sizeof(secret))
+			return -errno;
+		d->ratelimit = pm_ratelimit_new(d->opt.udp_rate_limit, secret);
+		if (!d->ratelimit)
+			return -ENOMEM;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		d->signals[i] = evsignal_new(d->base, stop_signals[i], on_stop,
@@ -405,6 +419,7 @@ void daemon_done(struct daemon *d)
 	if (d->watchdog_ev)
 		event_free(d->watchdog_ev);
 	rmt_free(d->rmt);
+	pm_ratelimit_free(d->ratelimit);
 	pm_table_free(d->table);
 	if (d->base)
 		event_base_free(d->base);

@@ -26,6 +26,7 @@ struct rtnl;
 struct nsmgr;
 struct rmt;
 struct rmt_ns;
+struct pm_ratelimit;
 
 #define RPCBIND_PORT		111
 #define RPCBIND_SOCK_PATH	"/run/rpcbind.sock"
@@ -68,6 +69,8 @@ struct options {
 	unsigned int max_conns_per_ns;	/* per pool */
 	unsigned int idle_timeout;	/* s, idle IP connection */
 	unsigned int partial_timeout;	/* s, to finish a started record */
+	uint32_t udp_rate_limit;	/* reply bytes/s per non-local
+					 * source; 0: none */
 };
 
 enum endpoint_kind {
@@ -119,6 +122,7 @@ struct nsctx {
 	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
 	struct pm_policy policy;
 	unsigned long dropped;		/* malformed or unfinished messages */
+	unsigned long rate_limited;	/* UDP replies over a source's budget */
 };
 
 struct daemon {
@@ -133,6 +137,7 @@ struct daemon {
 	struct nsmgr *nsmgr;
 	unsigned int nconns[CONN_POOLS];
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
+	struct pm_ratelimit *ratelimit;	/* of UDP replies, or NULL */
 	struct event *signals[5];
 	struct event *watchdog_ev;	/* WATCHDOG=1 timer, or NULL */
 	bool stopping;

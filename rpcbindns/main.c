@@ -37,6 +37,7 @@
 #define DEFAULT_MAX_CONNS_PER_NS	128
 #define DEFAULT_IDLE_TIMEOUT		120
 #define DEFAULT_PARTIAL_TIMEOUT		10
+#define DEFAULT_UDP_RATE_LIMIT		32768	/* bytes/s: 3 full DUMPs */
 #define STATUS_MAX			128
 #define DEFAULT_CONFIG			"/etc/rpcbindns.conf"
 
@@ -70,10 +71,13 @@ static void usage(FILE *f)
 "  --max-connections-per-ns N  the same per namespace (%d)\n"
 "  --idle-timeout S            close idle TCP connections after S s (%d)\n"
 "  --partial-timeout S         close a connection whose record is not\n"
-"                              complete S s after its first byte (%d)\n",
+"                              complete S s after its first byte (%d)\n"
+"  --udp-rate-limit BYTES      reply bytes per second over UDP to each\n"
+"                              non-local source; 0: no limit (%d)\n",
 		RPCBIND_STATE_DIR, DEFAULT_CONFIG, DEFAULT_MAX_CONNS,
 		DEFAULT_MAX_CONNS_PER_NS,
-		DEFAULT_IDLE_TIMEOUT, DEFAULT_PARTIAL_TIMEOUT);
+		DEFAULT_IDLE_TIMEOUT, DEFAULT_PARTIAL_TIMEOUT,
+		DEFAULT_UDP_RATE_LIMIT);
 }
 
 static void add(struct strv *l, const char *value)
@@ -95,6 +99,21 @@ static unsigned int number(const char *opt, const char *arg)
 	return (unsigned int)v;
 }
 
+/* 0 (off), or enough for the largest reply at least once a second. */
+static uint32_t rate_limit(const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || (v && v < UDP_MSG_MAX) ||
+	    v > 1000000000)
+		fatalx("--udp-rate-limit: '%s' is not 0 or a number from %d "
+		       "to 1000000000", arg, UDP_MSG_MAX);
+	return (uint32_t)v;
+}
+
 enum long_only {
 	OPT_HELP = 256,
 	OPT_MAX_CONNS,
@@ -108,6 +127,7 @@ enum long_only {
 	OPT_HOST_ONLY,
 	OPT_CONFIG,
 	OPT_ADMIN_GROUP,
+	OPT_UDP_RATE_LIMIT,
 };
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -128,6 +148,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "host-only", no_argument, NULL, OPT_HOST_ONLY },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "admin-group", required_argument, NULL, OPT_ADMIN_GROUP },
+		{ "udp-rate-limit", required_argument, NULL,
+		  OPT_UDP_RATE_LIMIT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -167,6 +189,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_HOST_ONLY: o->host_only = true; break;
 		case OPT_CONFIG: o->config_path = optarg; break;
 		case OPT_ADMIN_GROUP: o->admin_group = optarg; break;
+		case OPT_UDP_RATE_LIMIT:
+			o->udp_rate_limit = rate_limit(optarg);
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			exit(EXIT_SUCCESS);
@@ -291,6 +316,7 @@ int main(int argc, char **argv)
 		.max_conns_per_ns = DEFAULT_MAX_CONNS_PER_NS,
 		.idle_timeout = DEFAULT_IDLE_TIMEOUT,
 		.partial_timeout = DEFAULT_PARTIAL_TIMEOUT,
+		.udp_rate_limit = DEFAULT_UDP_RATE_LIMIT,
 	} };
 	const char *user;
 	char status[STATUS_MAX];

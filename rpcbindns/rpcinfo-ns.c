@@ -266,14 +266,15 @@ static int list_namespaces(bool json)
 
 	v = list(&n);
 	if (!json)
-		printf("%-20s %-32s %-26s %13s %11s %7s\n", "cookie",
+		printf("%-20s %-32s %-26s %13s %11s %7s %7s\n", "cookie",
 		       "namespace", "endpoints", "registrations",
-		       "connections", "dropped");
+		       "connections", "dropped", "limited");
 	for (i = 0; i < n && !json; i++)
-		printf("%-20" PRIu64 " %-32s %-26s %13u %11u %7" PRIu64 "\n",
+		printf("%-20" PRIu64 " %-32s %-26s %13u %11u %7" PRIu64
+		       " %7" PRIu64 "\n",
 		       v[i].cookie, v[i].host ? "(host)" : v[i].label,
 		       v[i].endpoint_set, v[i].registrations,
-		       v[i].connections, v[i].dropped);
+		       v[i].connections, v[i].dropped, v[i].rate_limited);
 	for (i = 0; json && i < n; i++) {
 		printf("%s\n  {\"cookie\": %" PRIu64 ", \"namespace\": ",
 		       i ? "," : "[", v[i].cookie);
@@ -282,8 +283,9 @@ static int list_namespaces(bool json)
 		       v[i].host ? "true" : "false", v[i].endpoints);
 		json_string(v[i].endpoint_set);
 		printf(", \"registrations\": %u, \"connections\": %u, "
-		       "\"dropped\": %" PRIu64 "}", v[i].registrations,
-		       v[i].connections, v[i].dropped);
+		       "\"dropped\": %" PRIu64 ", \"rate_limited\": %" PRIu64
+		       "}", v[i].registrations, v[i].connections, v[i].dropped,
+		       v[i].rate_limited);
 	}
 	if (json)
 		printf("%s\n]\n", n ? "" : "[");

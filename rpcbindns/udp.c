@@ -11,8 +11,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include "log.h"
+#include "policy.h"
+#include "ratelimit.h"
 #include "rmt.h"
 #include "serve.h"
 #include "udp.h"
@@ -107,6 +110,30 @@ static ssize_t receive(struct endpoint *ep, uint8_t *buf, size_t cap,
 	return n;
 }
 
+/* Whether @len more reply bytes may go to @o's peer: within its source's
+ * budget, or local (a loopback source counts only on loopback). */
+static bool within_budget(struct nsctx *ns, const struct udp_origin *o,
+			  size_t len)
+{
+	struct pm_caller c = {
+		.peer = (const struct sockaddr *)&o->peer,
+		.peer_len = o->peer_len,
+		.off_loopback = o->ifindex != LOOPBACK_IFINDEX,
+	};
+	struct timespec now;
+	uint64_t now_ms;
+
+	if (!ns->d->ratelimit || pm_policy_is_local(&c))
+		return true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+	if (pm_ratelimit_allow(ns->d->ratelimit, ns->cookie, c.peer,
+			       c.peer_len, now_ms, len))
+		return true;
+	ns->rate_limited++;
+	return false;
+}
+
 void udp_send(struct endpoint *ep, const void *buf, size_t len,
 	      const struct udp_origin *o)
 {
@@ -119,6 +146,8 @@ void udp_send(struct endpoint *ep, const void *buf, size_t len,
 	};
 	struct cmsghdr *cm;
 
+	if (!within_budget(ep->ns, o, len))
+		return;
 	memset(&control, 0, sizeof(control));
 	if (o->local_len && o->local.ss_family == AF_INET) {
 		struct in_pktinfo pi = { .ipi_spec_dst =
