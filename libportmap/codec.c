@@ -232,11 +232,27 @@ static bool put_addrs(XDR *x, const struct pm_addr_item *v, size_t n)
 	return put_u32(x, 0);
 }
 
-static bool put_stat_vers(XDR *x, const struct pm_stat_vers *v)
+/* XDR size of a string: length word, bytes, padding. */
+static size_t string_size(const char *s)
+{
+	return 4 + ((strlen(s) + 3) & ~(size_t)3);
+}
+
+/* Counters, setinfo, unsetinfo and the ends of the two lists. */
+#define STAT_FIXED_SIZE		((PM_STAT_PROCS + 4) * 4)
+/* follow, prog, vers, success, failure; then the netid */
+#define STAT_ADDR_SIZE		(5 * 4)
+/* follow, prog, vers, proc, success, failure, indirect; then the netid */
+#define STAT_RMT_SIZE		(7 * 4)
+
+/* Each list stops at its first item larger than *@room. */
+static bool put_stat_vers(XDR *x, const struct pm_stat_vers *v,
+			  size_t *room)
 {
 	const struct pm_stat_addr *a;
 	const struct pm_stat_rmt *r;
 	unsigned int i;
+	size_t size;
 
 	for (i = 0; i < PM_STAT_PROCS; i++)
 		if (!put_u32(x, (uint32_t)v->info[i]))
@@ -244,15 +260,24 @@ static bool put_stat_vers(XDR *x, const struct pm_stat_vers *v)
 	if (!put_u32(x, (uint32_t)v->setinfo) ||
 	    !put_u32(x, (uint32_t)v->unsetinfo))
 		return false;
-	for (a = v->addr; a; a = a->next)
+	for (a = v->addr; a; a = a->next) {
+		size = STAT_ADDR_SIZE + string_size(a->netid);
+		if (size > *room)
+			break;
+		*room -= size;
 		if (!put_u32(x, 1) || !put_u32(x, a->prog) ||
 		    !put_u32(x, a->vers) || !put_u32(x, (uint32_t)a->success) ||
 		    !put_u32(x, (uint32_t)a->failure) ||
 		    !put_string(x, a->netid))
 			return false;
+	}
 	if (!put_u32(x, 0))
 		return false;
-	for (r = v->rmt; r; r = r->next)
+	for (r = v->rmt; r; r = r->next) {
+		size = STAT_RMT_SIZE + string_size(r->netid);
+		if (size > *room)
+			break;
+		*room -= size;
 		if (!put_u32(x, 1) || !put_u32(x, r->prog) ||
 		    !put_u32(x, r->vers) || !put_u32(x, r->proc) ||
 		    !put_u32(x, (uint32_t)r->success) ||
@@ -260,20 +285,32 @@ static bool put_stat_vers(XDR *x, const struct pm_stat_vers *v)
 		    !put_u32(x, (uint32_t)r->indirect) ||
 		    !put_string(x, r->netid))
 			return false;
+	}
 	return put_u32(x, 0);
 }
 
-static bool put_stats(XDR *x, const struct pm_stats *s)
+/*
+ * GETSTAT must answer even when the lists outgrow a datagram (rpcbind's
+ * SYSTEM_ERR lasts until it restarts): the counters always go, and list
+ * items as long as they fit in @cap, in wire order.
+ */
+static bool put_stats(XDR *x, const struct pm_stats *s, size_t cap)
 {
+	size_t used = xdr_getpos(x) + PM_STAT_VERSIONS * STAT_FIXED_SIZE;
+	size_t room;
 	unsigned int i;
 
+	if (used > cap)
+		return false;
+	room = cap - used;
 	for (i = 0; i < PM_STAT_VERSIONS; i++)
-		if (!put_stat_vers(x, &s->v[i]))
+		if (!put_stat_vers(x, &s->v[i], &room))
 			return false;
 	return true;
 }
 
-static bool put_result(XDR *x, const struct pm_result *res)
+/* @cap: the size of the buffer under @x */
+static bool put_result(XDR *x, const struct pm_result *res, size_t cap)
 {
 	switch (res->kind) {
 	case PM_RES_VOID:
@@ -293,7 +330,7 @@ static bool put_result(XDR *x, const struct pm_result *res)
 	case PM_RES_ADDRLIST:
 		return put_addrs(x, res->addrs.v, res->addrs.n);
 	case PM_RES_STATS:
-		return put_stats(x, res->stats);
+		return put_stats(x, res->stats, cap);
 	}
 	return false;
 }
@@ -304,7 +341,7 @@ int pm_codec_encode_success(void *out, size_t cap, uint32_t xid,
 	XDR x;
 
 	xdr_open(&x, out, cap, XDR_ENCODE);
-	if (!put_accepted(&x, xid, PM_SUCCESS) || !put_result(&x, res))
+	if (!put_accepted(&x, xid, PM_SUCCESS) || !put_result(&x, res, cap))
 		return -EMSGSIZE;
 	return (int)xdr_getpos(&x);
 }
@@ -314,7 +351,7 @@ int pm_codec_encode_body(void *out, size_t cap, const struct pm_result *res)
 	XDR x;
 
 	xdr_open(&x, out, cap, XDR_ENCODE);
-	if (!put_result(&x, res))
+	if (!put_result(&x, res, cap))
 		return -EMSGSIZE;
 	return (int)xdr_getpos(&x);
 }

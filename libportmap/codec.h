@@ -148,7 +148,10 @@ int pm_codec_decode_rmtcall(const void *in, size_t len,
 
 /*
  * Encode a successful reply with body @res.  Returns its length or
- * -EMSGSIZE when it does not fit in @cap.
+ * -EMSGSIZE when it does not fit in @cap.  A PM_RES_STATS body is cut to
+ * fit instead: each lookup and remote-call list keeps its first (newest)
+ * items up to the first one that no longer fits, lists filled in wire
+ * order; -EMSGSIZE only when the counters alone do not fit.
  */
 int pm_codec_encode_success(void *out, size_t cap, uint32_t xid,
 			    const struct pm_result *res);

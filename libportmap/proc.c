@@ -213,12 +213,23 @@ static int proc_pmap_unset(struct req *r)
 
 /* ---- lookups --------------------------------------------------------- */
 
+/*
+ * Only local callers add statistics keys; a non-local caller's lookup or
+ * remote call counts into a key a local caller made, else only into the
+ * per-procedure counters.  Otherwise any host could grow the GETSTAT
+ * reply it is sent, up to the UDP limit, with a few hundred requests.
+ */
+static unsigned int stat_cap(const struct req *r)
+{
+	return pm_policy_is_local(r->c) ?
+	       pm_table_limits(r->t)->stat_entries : 0;
+}
+
 static void count_lookup(struct req *r, uint32_t vers, uint32_t prog,
 			 uint32_t pvers, const char *netid, bool success)
 {
-	pm_stats_count_lookup(&r->ns->stats,
-			      pm_table_limits(r->t)->stat_entries, vers, prog,
-			      pvers, netid, success);
+	pm_stats_count_lookup(&r->ns->stats, stat_cap(r), vers, prog, pvers,
+			      netid, success);
 }
 
 /*
@@ -534,8 +545,9 @@ static void fill_rmtcall(struct req *r, const struct pm_rmtcall_args *a,
 /*
  * CALLIT, BCAST and INDIRECT, in rpcbind's order of checks: datagram
  * transports only (INDIRECT over a stream gets SYSTEM_ERR, where rpcbind
- * stays silent), deny-list, lookup on the receiving netid, statistics,
- * then forwarding if it is enabled and the credential can be passed on.
+ * stays silent), deny-list, lookup on the receiving netid, statistics
+ * (only when forwarding is enabled), then forwarding if it is enabled and
+ * the credential can be passed on.
  */
 static int proc_rmtcall(struct req *r)
 {
@@ -551,10 +563,12 @@ static int proc_rmtcall(struct req *r)
 	if (!pm_policy_may_forward(a.prog, a.proc, p && p->insecure))
 		return reply_denied(r);
 	n = lookup(r->ns, a.prog, a.vers, r->nc->netid, true);
-	pm_stats_count_rmtcall(&r->ns->stats,
-			       pm_table_limits(r->t)->stat_entries,
-			       r->call.vers, a.prog, a.vers, a.proc,
-			       r->nc->netid, n && n->e.vers == a.vers);
+	/* Only with forwarding on: a call refused for -r makes no key
+	 * (rpcbind counts those too). */
+	if (forwarding)
+		pm_stats_count_rmtcall(&r->ns->stats, stat_cap(r),
+				       r->call.vers, a.prog, a.vers, a.proc,
+				       r->nc->netid, n && n->e.vers == a.vers);
 	if (!n)
 		return rmtcall_fail(r, PM_PROG_UNAVAIL);
 	if (n->e.vers != a.vers)

@@ -56,13 +56,16 @@ void pm_stats_count_unset(struct pm_stats *s, uint32_t vers);
 
 /*
  * Count a lookup (GETPORT, GETADDR, GETVERSADDR, GETADDRLIST) of
- * (prog, pvers) on @netid.  @cap limits the number of distinct keys.
+ * (prog, pvers) on @netid.  A new key is added only while the list holds
+ * fewer than @cap keys; an existing key always counts (@cap 0: only
+ * existing keys count).
  */
 void pm_stats_count_lookup(struct pm_stats *s, unsigned int cap, uint32_t vers,
 			   uint32_t prog, uint32_t pvers, const char *netid,
 			   bool success);
 
-/* Count a remote call (CALLIT, BCAST, INDIRECT) to (prog, pvers, proc). */
+/* Count a remote call (CALLIT, BCAST, INDIRECT) to (prog, pvers, proc);
+ * @cap as for pm_stats_count_lookup(). */
 void pm_stats_count_rmtcall(struct pm_stats *s, unsigned int cap,
 			    uint32_t vers, uint32_t prog, uint32_t pvers,
 			    uint32_t proc, const char *netid, bool success);

@@ -19,6 +19,7 @@
 #define A	TU_NS_A
 #define B	TU_NS_B
 #define P	400100		/* a test program */
+#define UDP_MAX	9000		/* the daemon's UDP reply buffer */
 
 static struct pm_table *t;
 static struct tu_caller root, user, user2, lo_priv, lo_eph, remote, tcp;
@@ -517,7 +518,7 @@ START_TEST(test_dump_too_big_for_udp)
 		ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, v, "tcp", ua), 1);
 	}
 	memset(&r, 0, sizeof(r));
-	r.len = pm_proc_dispatch(t, &remote.c, in, n, r.buf, 9000, NULL);
+	r.len = pm_proc_dispatch(t, &remote.c, in, n, r.buf, UDP_MAX, NULL);
 	tu_parse_reply(&r);
 	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
 	ck_assert_int_eq(tu_dump_count(t, &remote), 300);
@@ -597,31 +598,6 @@ START_TEST(test_taddr2uaddr)
 	ck_assert(tu_results(&r, (xdrproc_t)xdr_wrapstring, &s));
 	ck_assert_str_eq(s, "");
 	xdr_free((xdrproc_t)xdr_wrapstring, (char *)&s);
-}
-END_TEST
-
-START_TEST(test_getstat)
-{
-	rpcb_stat_byvers st;
-
-	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
-	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.9"), 0);
-	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 1, IPPROTO_TCP), 2049);
-	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 5, IPPROTO_UDP), 0);
-	memset(&st, 0, sizeof(st));
-	tu_call(t, &remote, 4, RPCBPROC_GETSTAT, NULL, NULL, &r);
-	ck_assert(tu_results(&r, (xdrproc_t)xdr_rpcb_stat_byvers, st));
-	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_SET], 2);
-	ck_assert_int_eq(st[RPCBVERS_4_STAT].setinfo, 1);
-	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETSTAT], 1);
-	ck_assert_int_eq(st[RPCBVERS_2_STAT].info[PMAPPROC_GETPORT], 2);
-	/* newest first */
-	ck_assert_uint_eq(st[RPCBVERS_2_STAT].addrinfo->prog, P);
-	ck_assert_uint_eq(st[RPCBVERS_2_STAT].addrinfo->vers, 5);
-	ck_assert_int_eq(st[RPCBVERS_2_STAT].addrinfo->failure, 1);
-	ck_assert_int_eq(st[RPCBVERS_2_STAT].addrinfo->next->success, 1);
-	ck_assert_str_eq(st[RPCBVERS_2_STAT].addrinfo->next->netid, "tcp");
-	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
 }
 END_TEST
 
@@ -815,6 +791,218 @@ START_TEST(test_rmtcall_forward_v2_indirect)
 }
 END_TEST
 
+/* ---- statistics ---------------------------------------------------- */
+
+/* GETSTAT from @tc with a reply buffer of @cap bytes, decoded into @st
+ * (free with xdr_free). */
+static void getstat(const struct tu_caller *tc, size_t cap,
+		    rpcb_stat_byvers st)
+{
+	uint8_t in[64];
+	size_t n = tu_encode_call(in, sizeof(in), 0x77, PM_PROG, 4,
+				  RPCBPROC_GETSTAT, NULL, NULL);
+
+	memset(&r, 0, sizeof(r));
+	r.len = pm_proc_dispatch(t, &tc->c, in, n, r.buf, cap, NULL);
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.accept_stat, SUCCESS);
+	memset(st, 0, sizeof(rpcb_stat_byvers));
+	ck_assert(tu_results(&r, (xdrproc_t)xdr_rpcb_stat_byvers, st));
+}
+
+static unsigned int addrlist_len(const rpcbs_addrlist *a)
+{
+	unsigned int n = 0;
+
+	for (; a; a = a->next)
+		n++;
+	return n;
+}
+
+START_TEST(test_getstat)
+{
+	rpcb_stat_byvers st;
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.9"), 0);
+	ck_assert_int_eq(tu_pmap_getport(t, &lo_eph, P, 1, IPPROTO_TCP), 2049);
+	ck_assert_int_eq(tu_pmap_getport(t, &lo_eph, P, 5, IPPROTO_UDP), 0);
+	/* a remote caller counts into a key a local one made */
+	ck_assert_int_eq(tu_pmap_getport(t, &remote, P, 5, IPPROTO_UDP), 0);
+	getstat(&remote, sizeof(r.buf), st);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_SET], 2);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].setinfo, 1);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETSTAT], 1);
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].info[PMAPPROC_GETPORT], 3);
+	/* newest first */
+	ck_assert_uint_eq(addrlist_len(st[RPCBVERS_2_STAT].addrinfo), 2);
+	ck_assert_uint_eq(st[RPCBVERS_2_STAT].addrinfo->prog, P);
+	ck_assert_uint_eq(st[RPCBVERS_2_STAT].addrinfo->vers, 5);
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].addrinfo->failure, 2);
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].addrinfo->next->success, 1);
+	ck_assert_str_eq(st[RPCBVERS_2_STAT].addrinfo->next->netid, "tcp");
+	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+}
+END_TEST
+
+/* Keys named by remote callers would grow what every remote caller is
+ * sent: they count in the per-procedure counters only. */
+START_TEST(test_getstat_remote_adds_no_keys)
+{
+	char ua[PM_UADDR_MAX];
+	struct pm_rmtcall fwd;
+	rpcb_stat_byvers st;
+	unsigned int i, v;
+
+	remote.policy.remote_calls = true;
+	for (i = 0; i < 200; i++) {
+		ck_assert_int_eq(tu_pmap_getport(t, &remote, P + i, 1,
+						 IPPROTO_UDP), 0);
+		for (v = 3; v <= 4; v++)
+			ck_assert_int_eq(tu_getaddr(t, &remote, v,
+						    RPCBPROC_GETADDR, P + i, 1,
+						    "", ua, sizeof(ua)), 0);
+		rmtcall(&remote, 4, RPCBPROC_INDIRECT, P + i, 1, 1, &fwd);
+		ck_assert_uint_eq(r.accept_stat, PROG_UNAVAIL);
+	}
+	getstat(&remote, UDP_MAX, st);
+	for (v = 0; v < RPCBVERS_STAT; v++) {
+		ck_assert_ptr_null(st[v].addrinfo);
+		ck_assert_ptr_null(st[v].rmtinfo);
+	}
+	ck_assert_int_eq(st[RPCBVERS_2_STAT].info[PMAPPROC_GETPORT], 200);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETADDR], 200);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_INDIRECT], 200);
+	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+}
+END_TEST
+
+/* Only calls forwarding would accept make remote-call keys: with -r off
+ * rpcbind counts them too, a key per call nobody forwards. */
+START_TEST(test_getstat_refused_rmtcall)
+{
+	struct pm_rmtcall fwd;
+	rpcb_stat_byvers st;
+	unsigned int v;
+
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "udp", "0.0.0.0.8.1"), 1);
+	rmtcall(&lo_eph, 2, PMAPPROC_CALLIT, P, 1, 1, &fwd);
+	rmtcall(&lo_eph, 3, RPCBPROC_CALLIT, P, 1, 2, &fwd);
+	rmtcall(&lo_eph, 4, RPCBPROC_BCAST, P, 1, 3, &fwd);
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P, 1, 4, &fwd);
+	ck_assert_uint_eq(r.accept_stat, SYSTEM_ERR);
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P + 1, 1, 4, &fwd);
+	ck_assert_uint_eq(r.accept_stat, PROG_UNAVAIL);
+	lo_eph.policy.remote_calls = true;
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, 100003, 3, 1, &fwd);
+	ck_assert_uint_eq(r.auth_stat, AUTH_TOOWEAK);
+	getstat(&lo_eph, UDP_MAX, st);
+	for (v = 0; v < RPCBVERS_STAT; v++)
+		ck_assert_ptr_null(st[v].rmtinfo);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_INDIRECT], 3);
+	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+
+	/* forwarded: counted */
+	rmtcall(&lo_eph, 4, RPCBPROC_INDIRECT, P, 1, 4, &fwd);
+	ck_assert_int_eq(r.len, 0);
+	getstat(&lo_eph, UDP_MAX, st);
+	ck_assert_ptr_nonnull(st[RPCBVERS_4_STAT].rmtinfo);
+	ck_assert_uint_eq(st[RPCBVERS_4_STAT].rmtinfo->proc, 4);
+	ck_assert_int_eq(st[RPCBVERS_4_STAT].rmtinfo->indirect, 1);
+	ck_assert_ptr_null(st[RPCBVERS_4_STAT].rmtinfo->next);
+	xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+}
+END_TEST
+
+/* The length of the UDP reply to a call from @tc with no arguments. */
+static int reply_len(const struct tu_caller *tc, uint32_t vers,
+		     uint32_t proc)
+{
+	uint8_t in[64];
+	size_t n = tu_encode_call(in, sizeof(in), 0x78, PM_PROG, vers, proc,
+				  NULL, NULL);
+
+	memset(&r, 0, sizeof(r));
+	r.len = pm_proc_dispatch(t, &tc->c, in, n, r.buf, UDP_MAX, NULL);
+	tu_parse_reply(&r);
+	ck_assert_uint_eq(r.accept_stat, SUCCESS);
+	return r.len;
+}
+
+/* A remote host's 40-byte GETSTAT gets the counters alone (228 bytes),
+ * whatever it asked before. */
+START_TEST(test_getstat_amplification)
+{
+	const int counters_only = 24 + 3 * (13 + 4) * 4;
+	char ua[PM_UADDR_MAX];
+	struct pm_rmtcall fwd;
+	unsigned int i;
+
+	for (i = 0; i < 25; i++) {
+		ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P + i, 1, "udp",
+					     "0.0.0.0.8.1"), 1);
+		ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P + i, 1, "tcp",
+					     "0.0.0.0.8.1"), 1);
+	}
+	ck_assert_int_eq(reply_len(&remote, 4, RPCBPROC_GETSTAT),
+			 counters_only);
+	remote.policy.remote_calls = true;
+	for (i = 0; i < 1000; i++) {
+		uint32_t prog = 500000 + i;
+
+		switch (i % 4) {
+		case 0:
+			tu_pmap_getport(t, &remote, prog, 1, IPPROTO_UDP);
+			break;
+		case 1:
+		case 2:
+			tu_getaddr(t, &remote, 2 + i % 4, RPCBPROC_GETADDR,
+				   prog, 1, "", ua, sizeof(ua));
+			break;
+		case 3:
+			rmtcall(&remote, 4, RPCBPROC_INDIRECT, prog, 1, 1,
+				&fwd);
+			break;
+		}
+	}
+	ck_assert_int_eq(reply_len(&remote, 4, RPCBPROC_GETSTAT),
+			 counters_only);
+}
+END_TEST
+
+/* More keys than a datagram holds: the counters and as many keys as fit,
+ * never SYSTEM_ERR. */
+START_TEST(test_getstat_fits)
+{
+	struct pm_limits lim = { .namespaces = 2, .entries_per_ns = 8,
+				 .stat_entries = 5000 };
+	static const size_t caps[] = { UDP_MAX, TU_BUF_MAX };
+	/* follow, prog, vers, success, failure, "udp" */
+	const int item = 5 * 4 + 4 + 4;
+	char ua[PM_UADDR_MAX];
+	rpcb_stat_byvers st;
+	unsigned int i, n;
+	size_t k;
+
+	pm_table_free(t);
+	t = pm_table_new(&lim);
+	for (i = 0; i < 3000; i++)
+		ck_assert_int_eq(tu_getaddr(t, &lo_eph, 4, RPCBPROC_GETADDR,
+					    P + i, 1, "", ua, sizeof(ua)), 0);
+	for (k = 0; k < ARRAY_SIZE(caps); k++) {
+		getstat(&lo_eph, caps[k], st);
+		ck_assert_int_le(r.len, caps[k]);
+		ck_assert_int_gt(r.len + item, caps[k]);
+		n = addrlist_len(st[RPCBVERS_4_STAT].addrinfo);
+		ck_assert_uint_eq(n, (r.len - 24 - 3 * 17 * 4) / item);
+		ck_assert_uint_eq(st[RPCBVERS_4_STAT].addrinfo->prog, P + 2999);
+		ck_assert_int_eq(st[RPCBVERS_4_STAT].info[RPCBPROC_GETADDR],
+				 3000);
+		xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
+	}
+}
+END_TEST
+
 /* ---- namespace isolation --------------------------------------------- */
 
 START_TEST(test_isolation)
@@ -921,13 +1109,19 @@ static Suite *proc_suite(void)
 	tcase_add_test(tc, test_gettime);
 	tcase_add_test(tc, test_uaddr2taddr);
 	tcase_add_test(tc, test_taddr2uaddr);
-	tcase_add_test(tc, test_getstat);
 
 	tc = add_tcase(s, "rmtcall");
 	tcase_add_test(tc, test_rmtcall_disabled);
 	tcase_add_test(tc, test_rmtcall_denied);
 	tcase_add_test(tc, test_rmtcall_forward);
 	tcase_add_test(tc, test_rmtcall_forward_v2_indirect);
+
+	tc = add_tcase(s, "getstat");
+	tcase_add_test(tc, test_getstat);
+	tcase_add_test(tc, test_getstat_remote_adds_no_keys);
+	tcase_add_test(tc, test_getstat_refused_rmtcall);
+	tcase_add_test(tc, test_getstat_amplification);
+	tcase_add_test(tc, test_getstat_fits);
 
 	tc = add_tcase(s, "namespaces");
 	tcase_add_test(tc, test_isolation);

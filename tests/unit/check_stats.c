@@ -443,6 +443,23 @@ START_TEST(test_rmt_netid_and_version)
 }
 END_TEST
 
+/* Cap 0, for callers that may not add keys: existing keys still count. */
+START_TEST(test_cap_zero_counts_existing)
+{
+	pm_stats_count_lookup(&s, CAP, 4, 100003, 3, "udp", true);
+	pm_stats_count_rmtcall(&s, CAP, 4, 100003, 3, 0, "udp", true);
+	pm_stats_count_lookup(&s, 0, 4, 100003, 3, "udp", false);
+	pm_stats_count_lookup(&s, 0, 4, 100005, 3, "udp", false);
+	pm_stats_count_rmtcall(&s, 0, 4, 100003, 3, 0, "udp", false);
+	pm_stats_count_rmtcall(&s, 0, 4, 100003, 3, 1, "udp", false);
+	ck_assert_uint_eq(s.v[2].n_addr, 1);
+	ck_assert_uint_eq(s.v[2].n_rmt, 1);
+	ck_assert_int_eq(s.v[2].addr->failure, 1);
+	ck_assert_int_eq(s.v[2].rmt->failure, 1);
+	ck_assert_int_eq(s.v[2].rmt->indirect, 2);
+}
+END_TEST
+
 /* ---- clear ----------------------------------------------------------- */
 
 START_TEST(test_clear)
@@ -520,6 +537,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(tc, test_rmt_keys_newest_first);
 	tcase_add_test(tc, test_rmt_cap);
 	tcase_add_test(tc, test_rmt_netid_and_version);
+	tcase_add_test(tc, test_cap_zero_counts_existing);
 
 	tc = tcase(su, "clear");
 	tcase_add_test(tc, test_clear);
