@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The admin socket cannot be turned against the daemon or root: attaching
 # a FIFO, a regular file, a directory or a device is refused at once and
-# the daemon keeps serving every namespace.
+# the daemon keeps serving every namespace; the admin socket's directory
+# is root's, so the daemon's own user (_rpc) can neither swap the socket
+# for a symlink nor put a socket of its own in its place, and a directory
+# an older version left to _rpc is taken over without following links.
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
@@ -10,6 +13,13 @@ R=$builddir/rpcbindns/rpcinfo-ns
 a=${NS_PREFIX}a
 ip netns add "$a"
 ip -n "$a" link set lo up
+
+# What an older version left: /run/rpcbindns given to _rpc, and in it a
+# symlink to a directory of root's where the state directory goes.
+mkdir -m 0755 /run/rbt-victim
+mkdir -m 0777 /run/rpcbindns
+ln -s /run/rbt-victim /run/rpcbindns/state
+chown -h _rpc /run/rpcbindns /run/rpcbindns/state
 
 start_daemon || exit 1
 wait_for 5 sh -c "ip netns exec $a ss -lnu | grep -q ':111 '"
@@ -50,6 +60,36 @@ for f in "$spec/file" "$spec" /dev/null; do
 	refused "$f"
 done
 
+# The admin socket's directory is root's; the state is _rpc's.
+expect_eq "/run/rpcbindns: root's, 0755" "root:root 755" \
+	"$(stat -c '%U:%G %a' /run/rpcbindns)"
+expect_eq "the admin socket: root's, 0600" "root:root 600 socket" \
+	"$(stat -c '%U:%G %a %F' /run/rpcbindns/admin.sock)"
+expect_eq "the old symlink was not followed: the victim is still root's" \
+	"root 755" "$(stat -c '%U %a' /run/rbt-victim)"
+
+# as_rpc COMMAND...: as the user the daemon runs as
+as_rpc() {
+	setpriv --reuid=_rpc --regid=65534 --clear-groups "$@"
+}
+expect_fail "_rpc cannot replace the admin socket with a symlink" \
+	as_rpc ln -sf /etc/passwd /run/rpcbindns/admin.sock
+expect_fail "_rpc cannot put a socket of its own in its place" \
+	as_rpc sh -c 'rm -f /run/rpcbindns/admin.sock &&
+		python3 -c "import socket; socket.socket(socket.AF_UNIX).bind(\"/run/rpcbindns/admin.sock\")"'
+expect_match "root's rpcinfo-ns still reaches the daemon" "$a" \
+	"$(timeout 5 "$R" --list 2>&1)"
 stop_daemon
+
+# A fresh start: the state directory is made for _rpc.
+rm -f /run/rpcbindns/state
+start_daemon --admin-group users || exit 1
+expect_eq "the state directory: _rpc's, 0700" "_rpc 700 directory" \
+	"$(stat -c '%U %a %F' /run/rpcbindns/state)"
+expect_eq "--admin-group: the admin socket is root:users, 0660" \
+	"root:users 660" "$(stat -c '%U:%G %a' /run/rpcbindns/admin.sock)"
+stop_daemon
+expect_eq "stopped: the admin socket is gone" "" \
+	"$(ls /run/rpcbindns/admin.sock 2>/dev/null)"
 
 finish
