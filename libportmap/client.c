@@ -52,6 +52,8 @@ const char *pm_client_strerror(int err)
 		return "already registered or served, or refused";
 	case ENOENT:
 		return "no such namespace or registration";
+	case EINVAL:
+		return "not a network namespace";
 	case EBUSY:
 		return "the daemon's own namespace is always served";
 	case ENOTRECOVERABLE:

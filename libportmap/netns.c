@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "netns.h"
 
@@ -37,12 +39,18 @@ bool pm_netns_name_is_valid(const char *name)
 
 bool pm_netns_is_net(int fd)
 {
-	return ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
+	struct statfs sfs;
+
+	/* Only nsfs gets the ioctl: on a device it would mean anything. */
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC &&
+	       ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
 }
 
 int pm_netns_open_path(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the caller (the daemon's event
+	 * loop, for an admin's attach); O_NOCTTY: nor a tty become ours. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0)
 		return -errno;

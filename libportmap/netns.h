@@ -21,14 +21,15 @@ bool pm_netns_name_is_valid(const char *name);
  * absolute path to an nsfs file, or a name under /run/netns.  Returns an
  * O_RDONLY|O_CLOEXEC fd owned by the caller (it pins the namespace: close
  * it soon), -EINVAL for a malformed spec or a file that is not a network
- * namespace, or -errno from open().
+ * namespace, or -errno from open().  Never blocks: any other file (a
+ * FIFO, a device, a directory) is opened O_NONBLOCK and refused unread.
  */
 int pm_netns_open(const char *spec);
 
 /* Open @path if it is a network namespace file; as pm_netns_open(). */
 int pm_netns_open_path(const char *path);
 
-/* True when @fd refers to a network namespace. */
+/* True when @fd is an nsfs file of a network namespace. */
 bool pm_netns_is_net(int fd);
 
 /*

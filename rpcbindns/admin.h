@@ -13,7 +13,7 @@
 #include "daemon.h"
 #include "state.h"
 
-#define ADMIN_SOCK_PATH		NS_STATE_DIR "/admin.sock"
+#define ADMIN_SOCK_PATH		NS_RUN_DIR "/admin.sock"
 #define ADMIN_RECORD_MAX	(256 * 1024 + 4096)
 
 #define ADMIN_PEER_GROUPS_MAX	64

@@ -165,11 +165,12 @@ static int ip_socket(const struct sockaddr *sa, socklen_t len, int type)
 }
 
 /* @path NULL: the abstract name, which lives in the network namespace.
- * A filesystem socket gets @mode. */
+ * A filesystem socket is born with @mode: no chmod by path follows. */
 static int unix_socket(const char *path, mode_t mode)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	socklen_t len;
+	mode_t old_umask;
 	int fd, r = 0;
 
 	if (path) {
@@ -185,10 +186,10 @@ static int unix_socket(const char *path, mode_t mode)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
+	old_umask = umask(~mode & 0777);
 	if (bind(fd, (struct sockaddr *)&sun, len) < 0)
 		r = -errno;
-	if (r == 0 && path && chmod(path, mode) < 0)
-		r = -errno;
+	umask(old_umask);
 	if (r == 0 && listen(fd, SOMAXCONN) < 0)
 		r = -errno;
 	if (r < 0) {
@@ -384,7 +385,7 @@ int listen_open_admin(struct nsctx *ns, const char *path, gid_t gid)
 
 	if (fd < 0)
 		return fd;
-	if (group && chown(path, 0, gid) < 0) {
+	if (group && lchown(path, 0, gid) < 0) {
 		r = -errno;
 		close(fd);
 		unlink(path);

@@ -245,22 +245,33 @@ void state_prune(struct daemon *d)
 	closedir(dir);
 }
 
-static void make_dir(const char *dir, mode_t mode, uid_t uid, gid_t gid,
-		     bool owned)
+/*
+ * Create @dir or take it over, not through a symlink: a directory an
+ * older version gave the daemon's user may hold anything, and its mode
+ * must not stay writable by that user.
+ */
+static void make_dir(const char *dir, mode_t mode, uid_t uid, gid_t gid)
 {
-	if (mkdir(dir, mode) < 0 && errno != EEXIST)
+	int fd;
+
+	if (mkdir(dir, mode) < 0 && errno != EEXIST) {
 		log_warn("cannot create '%s', ignoring", dir);
-	else if (owned && chown(dir, uid, gid) < 0)
-		log_warn("cannot give '%s' to the daemon's user, ignoring", dir);
+		return;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fchown(fd, uid, gid) < 0 || fchmod(fd, mode) < 0)
+		log_warn("cannot set up '%s', ignoring", dir);
+	if (fd >= 0)
+		close(fd);
 }
 
 void state_prepare(struct daemon *d, const char *user)
 {
 	uid_t uid = 0;
 	gid_t gid = 0;
-	bool owned = privs_lookup(user, &uid, &gid) == 0;
 
-	make_dir(d->opt.state_dir, 0755, uid, gid, owned);
-	/* 0755: the admin socket lives here too; the files are 0600. */
-	make_dir(d->opt.ns_state_dir, 0755, uid, gid, owned);
+	privs_lookup(user, &uid, &gid);	/* else it stays root */
+	make_dir(d->opt.state_dir, 0755, uid, gid);
+	make_dir(NS_RUN_DIR, 0755, 0, 0);
+	make_dir(d->opt.ns_state_dir, 0700, uid, gid);
 }

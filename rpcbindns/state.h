@@ -15,9 +15,12 @@
 
 #include "daemon.h"
 
-#define NS_STATE_DIR	"/run/rpcbindns"
+/* Root's, so that the daemon's user cannot swap the admin socket in it
+ * (admin.h); the state files are in a directory of that user's. */
+#define NS_RUN_DIR	"/run/rpcbindns"
+#define NS_STATE_DIR	NS_RUN_DIR "/state"
 
-/* Create the state directories, owned by @user. */
+/* Create the state directories, owned by @user, and NS_RUN_DIR, root's. */
 void state_prepare(struct daemon *d, const char *user);
 
 /* -w: add rpcbind's saved registrations to the host namespace and

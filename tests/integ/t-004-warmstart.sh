@@ -65,7 +65,7 @@ expect_eq "after SIGKILL too: the files are written on every change" \
 	"$expected" "$(ours)"
 stop_daemon TERM
 
-rm -f /run/rpcbindns/*	# our own state would restore them all
+rm -f /run/rpcbindns/state/*	# our own state would restore them all
 start_daemon || exit 1
 expect_eq "without -w rpcbind's files are not read" "" "$(ours)"
 stop_daemon TERM

@@ -32,7 +32,7 @@ expect_match "and answers there" "portmapper" \
 ip netns exec "${NS_PREFIX}h37" "$INTEG/tirpc-client" set 300050 1 udp \
 	0.0.0.0.8.1 >/dev/null
 expect_eq "a registration there is kept in a state file" 1 \
-	"$(ls /run/rpcbindns/*.xdr 2>/dev/null | wc -l)"
+	"$(ls /run/rpcbindns/state/*.xdr 2>/dev/null | wc -l)"
 expect_eq "6 sockets per namespace" $((fds_before + 6 * N)) "$(fds)"
 
 # A veth inside: its host-side peer dies only with the namespace.
@@ -51,7 +51,7 @@ expect_eq "the daemon's fd count is back to its start" "$fds_before" \
 expect_eq "every namespace was logged as detached" $N \
 	"$(grep -c 'no longer in use, detached' "$TMP/daemon.log")"
 expect_eq "and the state file of the gone namespace removed" 0 \
-	"$(ls /run/rpcbindns/*.xdr 2>/dev/null | wc -l)"
+	"$(ls /run/rpcbindns/state/*.xdr 2>/dev/null | wc -l)"
 
 # A namespace still used by a process is kept until the process goes.
 ip netns add "${NS_PREFIX}p"

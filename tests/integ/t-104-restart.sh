@@ -46,7 +46,7 @@ expect_eq "SIGKILL and restart: a's table is back" "$a_table" \
 	"$(table "${NS_PREFIX}a")"
 expect_eq "b's too" "$b_table" "$(table "${NS_PREFIX}b")"
 expect_eq "c was deleted meanwhile: its state is gone (a, b, host left)" 3 \
-	"$(ls /run/rpcbindns/*.xdr 2>/dev/null | wc -l)"
+	"$(ls /run/rpcbindns/state/*.xdr 2>/dev/null | wc -l)"
 # c's namespace is gone: a new one gets a new cookie, and an empty table.
 ip netns add "${NS_PREFIX}c"
 ip -n "${NS_PREFIX}c" link set lo up

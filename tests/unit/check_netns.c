@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <check.h>
@@ -19,6 +20,7 @@
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "netns.h"
@@ -49,6 +51,28 @@ START_TEST(test_open_specs)
 	/* a file that is not a namespace */
 	ck_assert_int_eq(pm_netns_open("/proc/self/ns/mnt"), -EINVAL);
 	ck_assert_int_lt(pm_netns_open("/nonexistent/ns"), 0);
+}
+END_TEST
+
+/* Any other file is refused at once: opening a FIFO must not wait for a
+ * writer (Check's timeout fails the test if it does). */
+START_TEST(test_open_not_nsfs)
+{
+	char dir[] = "/tmp/check_netns.XXXXXX", fifo[sizeof(dir) + 8];
+	char file[sizeof(dir) + 8];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(file, sizeof(file), "%s/file", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(close(open(file, O_WRONLY | O_CREAT, 0600)), 0);
+	ck_assert_int_eq(pm_netns_open(fifo), -EINVAL);
+	ck_assert_int_eq(pm_netns_open(file), -EINVAL);
+	ck_assert_int_eq(pm_netns_open(dir), -EINVAL);
+	ck_assert_int_eq(pm_netns_open("/dev/null"), -EINVAL);
+	unlink(fifo);
+	unlink(file);
+	rmdir(dir);
 }
 END_TEST
 
@@ -221,6 +245,7 @@ static Suite *netns_suite(void)
 
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_open_specs);
+	tcase_add_test(tc, test_open_not_nsfs);
 	tcase_add_test(tc, test_id_both_ways);
 	tcase_add_test(tc, test_id_by_setns_other);
 	tcase_add_test(tc, test_id_by_setns_no_way_back);
