@@ -204,6 +204,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	report_link(r, nlh);
 	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi) ||
 	    !grow(&r->links, sizeof(*r->links), r->n_links, &r->cap_links,
 		  LINKS_MAX))
 		return MNL_CB_OK;
@@ -251,6 +252,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	unsigned int flags;
 
 	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWADDR ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return MNL_CB_OK;
 	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
@@ -262,7 +264,9 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	/* On point-to-point links IFA_ADDRESS is the peer: prefer LOCAL. */
 	if (local)
 		address = local;
-	if (!address || !grow(&r->addrs, sizeof(*r->addrs), r->n_addrs,
+	if (!address || mnl_attr_get_payload_len(address) <
+			(ifa->ifa_family == AF_INET ? 4 : 16) ||
+	    !grow(&r->addrs, sizeof(*r->addrs), r->n_addrs,
 			      &r->cap_addrs, RTNL_ADDRS_MAX))
 		return MNL_CB_OK;
 	fill_addr(&r->addrs[r->n_addrs], ifa, mnl_attr_get_payload(address));
@@ -271,6 +275,31 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	r->addrs[r->n_addrs].loopback = flags & IFF_LOOPBACK;
 	r->n_addrs++;
 	return MNL_CB_OK;
+}
+
+/*
+ * True if every message in @buf, padded to 4 bytes as the kernel sends
+ * it, lies inside @buf.  libmnl 1.0.4 checks less: mnl_nlmsg_ok() compares
+ * nlmsg_len as an int, so a length of 2^31 or more passes and
+ * mnl_cb_run() steps 4 GiB past the buffer, and mnl_attr_for_each() reads
+ * attributes up to the padded end of the last message.  Root in a served
+ * namespace can send us any message.
+ */
+static bool lengths_ok(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh;
+	size_t off = 0;
+
+	while (len - off >= sizeof(*nlh)) {
+		nlh = (const struct nlmsghdr *)((const char *)buf + off);
+		if (nlh->nlmsg_len < sizeof(*nlh))
+			break;		/* where mnl_cb_run() stops */
+		if (nlh->nlmsg_len > len - off ||
+		    MNL_ALIGN(nlh->nlmsg_len) > len - off)
+			return false;
+		off += MNL_ALIGN(nlh->nlmsg_len);
+	}
+	return true;
 }
 
 int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
@@ -282,6 +311,10 @@ int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
 		[RTNL_ADDR_DUMP] = addr_cb,
 	};
 
+	if (!lengths_ok(buf, len)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	return mnl_cb_run(buf, len, 0, 0, parsers[kind], r);
 }
 

@@ -65,7 +65,8 @@ enum rtnl_msgs {
  * Parse the messages in @buf as the socket's reads and dumps do: links go
  * to the on_link callback, addresses to the list.  Messages whose sequence
  * number is not that of the last dump (0 before any) count as
- * notifications.  Returns mnl_cb_run()'s result.
+ * notifications.  Returns mnl_cb_run()'s result; MNL_CB_ERROR with errno
+ * EBADMSG, having parsed nothing, if a message runs past @len.
  */
 int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
 	       size_t len);
