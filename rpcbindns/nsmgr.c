@@ -24,6 +24,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "mountinfo.h"
 #include "netns.h"
 #include "nsid.h"
 #include "nsmgr.h"
@@ -175,45 +176,13 @@ static void collect_run_netns(struct candidates *c)
 	closedir(dir);
 }
 
-/* mountinfo escapes blanks and backslashes in paths as \ooo. */
-static void unescape(char *s)
-{
-	char *out = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-					(s[3] - '0'));
-			s += 4;
-		} else {
-			*out++ = *s++;
-		}
-	}
-	*out = '\0';
-}
-
-/* One mountinfo line: "id parent maj:min root mountpoint ... - fstype". */
+/* An nsfs mount anywhere, e.g. /run/docker/netns/ID. */
 static void mountinfo_line(struct candidates *c, char *line)
 {
-	char *root, *mnt, *sep, *fstype;
+	char *mnt;
 	ino_t ino;
 
-	sep = strstr(line, " - ");
-	if (!sep)
-		return;
-	fstype = sep + 3;
-	if (strncmp(fstype, "nsfs ", 5) != 0)
-		return;
-	strtok(line, " ");
-	strtok(NULL, " ");
-	strtok(NULL, " ");
-	root = strtok(NULL, " ");
-	mnt = strtok(NULL, " ");
-	if (!root || !mnt || strncmp(root, "net:[", 5) != 0)
-		return;
-	unescape(mnt);
-	if (is_nsfs(mnt, &ino))
+	if (mountinfo_net_mount(line, &mnt) && is_nsfs(mnt, &ino))
 		add_candidate(c, ino, mnt, mnt, false);
 }
 

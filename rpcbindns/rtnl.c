@@ -120,7 +120,7 @@ static void rtnl_read(evutil_socket_t fd, short what, void *arg)
 
 	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0 || errno == ENOBUFS) {
 		if (n > 0)
-			mnl_cb_run(buf, (size_t)n, 0, 0, notice_cb, r);
+			rtnl_parse(r, RTNL_NOTICES, buf, (size_t)n);
 		else
 			lost = true;
 	}
@@ -133,15 +133,24 @@ static void rtnl_read(evutil_socket_t fd, short what, void *arg)
 			  strerror(-ret));
 }
 
-struct rtnl *rtnl_new(struct event_base *base, int fd, rtnl_link_fn on_link,
-		      void *arg)
+struct rtnl *rtnl_parser_new(rtnl_link_fn on_link, void *arg)
 {
 	struct rtnl *r = calloc(1, sizeof(*r));
 
 	if (!r)
-		goto err_close;
+		return NULL;
 	r->on_link = on_link;
 	r->arg = arg;
+	return r;
+}
+
+struct rtnl *rtnl_new(struct event_base *base, int fd, rtnl_link_fn on_link,
+		      void *arg)
+{
+	struct rtnl *r = rtnl_parser_new(on_link, arg);
+
+	if (!r)
+		goto err_close;
 	r->nl = mnl_socket_fdopen(fd);
 	if (!r->nl)
 		goto err_free;
@@ -168,8 +177,10 @@ void rtnl_free(struct rtnl *r)
 {
 	if (!r)
 		return;
-	event_free(r->ev);
-	mnl_socket_close(r->nl);
+	if (r->ev)
+		event_free(r->ev);
+	if (r->nl)
+		mnl_socket_close(r->nl);
 	free(r->addrs);
 	free(r->links);
 	free(r);
@@ -193,6 +204,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	report_link(r, nlh);
 	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi) ||
 	    !grow(&r->links, sizeof(*r->links), r->n_links, &r->cap_links,
 		  LINKS_MAX))
 		return MNL_CB_OK;
@@ -240,6 +252,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	unsigned int flags;
 
 	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWADDR ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return MNL_CB_OK;
 	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
@@ -251,7 +264,9 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	/* On point-to-point links IFA_ADDRESS is the peer: prefer LOCAL. */
 	if (local)
 		address = local;
-	if (!address || !grow(&r->addrs, sizeof(*r->addrs), r->n_addrs,
+	if (!address || mnl_attr_get_payload_len(address) <
+			(ifa->ifa_family == AF_INET ? 4 : 16) ||
+	    !grow(&r->addrs, sizeof(*r->addrs), r->n_addrs,
 			      &r->cap_addrs, RTNL_ADDRS_MAX))
 		return MNL_CB_OK;
 	fill_addr(&r->addrs[r->n_addrs], ifa, mnl_attr_get_payload(address));
@@ -262,10 +277,51 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * True if every message in @buf, padded to 4 bytes as the kernel sends
+ * it, lies inside @buf.  libmnl 1.0.4 checks less: mnl_nlmsg_ok() compares
+ * nlmsg_len as an int, so a length of 2^31 or more passes and
+ * mnl_cb_run() steps 4 GiB past the buffer, and mnl_attr_for_each() reads
+ * attributes up to the padded end of the last message.  Root in a served
+ * namespace can send us any message.
+ */
+static bool lengths_ok(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh;
+	size_t off = 0;
+
+	while (len - off >= sizeof(*nlh)) {
+		nlh = (const struct nlmsghdr *)((const char *)buf + off);
+		if (nlh->nlmsg_len < sizeof(*nlh))
+			break;		/* where mnl_cb_run() stops */
+		if (nlh->nlmsg_len > len - off ||
+		    MNL_ALIGN(nlh->nlmsg_len) > len - off)
+			return false;
+		off += MNL_ALIGN(nlh->nlmsg_len);
+	}
+	return true;
+}
+
+int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
+	       size_t len)
+{
+	static const mnl_cb_t parsers[] = {
+		[RTNL_NOTICES] = notice_cb,
+		[RTNL_LINK_DUMP] = link_cb,
+		[RTNL_ADDR_DUMP] = addr_cb,
+	};
+
+	if (!lengths_ok(buf, len)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return mnl_cb_run(buf, len, 0, 0, parsers[kind], r);
+}
+
 /* One dump request and its answer.  libmnl's sequence checks are off
  * (seq 0) so that a notification in the middle does not cut the dump
  * short; the callbacks skip those. */
-static int dump(struct rtnl *r, uint16_t type, mnl_cb_t cb)
+static int dump(struct rtnl *r, uint16_t type, enum rtnl_msgs kind)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -283,7 +339,7 @@ static int dump(struct rtnl *r, uint16_t type, mnl_cb_t cb)
 		n = (int)mnl_socket_recvfrom(r->nl, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
-		ret = mnl_cb_run(buf, (size_t)n, 0, 0, cb, r);
+		ret = rtnl_parse(r, kind, buf, (size_t)n);
 	} while (ret == MNL_CB_OK);
 	return ret == MNL_CB_STOP ? 0 : -errno;
 }
@@ -291,7 +347,7 @@ static int dump(struct rtnl *r, uint16_t type, mnl_cb_t cb)
 static int scan_links(struct rtnl *r)
 {
 	r->n_links = 0;
-	return dump(r, RTM_GETLINK, link_cb);
+	return dump(r, RTM_GETLINK, RTNL_LINK_DUMP);
 }
 
 int rtnl_scan_links(struct rtnl *r)
@@ -313,7 +369,7 @@ int rtnl_ifaddrs(struct rtnl *r, const struct pm_ifaddr **ret_v,
 		r->n_addrs = 0;
 		ret = scan_links(r);
 		if (ret == 0)
-			ret = dump(r, RTM_GETADDR, addr_cb);
+			ret = dump(r, RTM_GETADDR, RTNL_ADDR_DUMP);
 		if (ret < 0)
 			r->dirty = true;
 	}

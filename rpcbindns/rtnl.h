@@ -48,6 +48,29 @@ struct rtnl *rtnl_new(struct event_base *base, int fd, rtnl_link_fn on_link,
  */
 int rtnl_scan_links(struct rtnl *r);
 
+/*
+ * An rtnl without a socket, for rtnl_parse() alone (the fuzzer, the unit
+ * tests); free it with rtnl_free().  NULL on allocation failure.
+ */
+struct rtnl *rtnl_parser_new(rtnl_link_fn on_link, void *arg);
+
+/* What a buffer of rtnetlink messages is read as. */
+enum rtnl_msgs {
+	RTNL_NOTICES,		/* change notifications, unasked */
+	RTNL_LINK_DUMP,		/* the answer to a link dump */
+	RTNL_ADDR_DUMP,		/* the answer to an address dump */
+};
+
+/*
+ * Parse the messages in @buf as the socket's reads and dumps do: links go
+ * to the on_link callback, addresses to the list.  Messages whose sequence
+ * number is not that of the last dump (0 before any) count as
+ * notifications.  Returns mnl_cb_run()'s result; MNL_CB_ERROR with errno
+ * EBADMSG, having parsed nothing, if a message runs past @len.
+ */
+int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
+	       size_t len);
+
 /* Stop watching and close the socket.  NULL is allowed. */
 void rtnl_free(struct rtnl *r);
 
