@@ -191,6 +191,18 @@ add_marker() {
 		"$TMP/daemon.log"
 }
 
+# make_peer NS LINK CIDR PEER_CIDR: a non-local peer, namespace NS behind
+# a veth pair named LINK on both sides, CIDR here and PEER_CIDR there
+make_peer() {
+	ip netns add "$1" &&
+	ip link add "$2" type veth peer name "$2" netns "$1" &&
+	ip addr add "$3" dev "$2" &&
+	ip link set "$2" up &&
+	ip -n "$1" addr add "$4" dev "$2" &&
+	ip -n "$1" link set "$2" up &&
+	ip -n "$1" link set lo up
+}
+
 # start_bg COMMAND...: a helper process, killed at the end
 start_bg() {
 	"$@" &

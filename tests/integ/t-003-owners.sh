@@ -15,14 +15,7 @@ owner_of() {
 }
 
 # A real non-local peer: another namespace behind a veth pair.
-ip netns add "$peer"
-ip link add "${NS_PREFIX}v0" type veth peer name "${NS_PREFIX}v1"
-ip link set "${NS_PREFIX}v1" netns "$peer"
-ip addr add 192.0.2.1/24 dev "${NS_PREFIX}v0"
-ip link set "${NS_PREFIX}v0" up
-ip -n "$peer" addr add 192.0.2.2/24 dev "${NS_PREFIX}v1"
-ip -n "$peer" link set "${NS_PREFIX}v1" up
-ip -n "$peer" link set lo up
+make_peer "$peer" "${NS_PREFIX}v" 192.0.2.1/24 192.0.2.2/24
 
 start_daemon -l || exit 1
 

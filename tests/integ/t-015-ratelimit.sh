@@ -11,13 +11,7 @@ integ_enter "$@"
 peer=${NS_PREFIX}peer
 LIMIT=9000
 
-ip netns add "$peer"
-ip link add rbr0 type veth peer name rbr0 netns "$peer"
-ip addr add 10.9.6.1/24 dev rbr0
-ip link set rbr0 up
-ip -n "$peer" addr add 10.9.6.2/24 dev rbr0
-ip -n "$peer" link set rbr0 up
-ip -n "$peer" link set lo up
+make_peer "$peer" rbr0 10.9.6.1/24 10.9.6.2/24
 
 start_daemon --udp-rate-limit $LIMIT || exit 1
 for p in $(seq 300100 300149); do

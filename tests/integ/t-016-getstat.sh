@@ -9,14 +9,7 @@ integ_enter "$@"
 
 peer=${NS_PREFIX}peer
 
-ip netns add "$peer"
-ip link add "${NS_PREFIX}v0" type veth peer name "${NS_PREFIX}v1"
-ip link set "${NS_PREFIX}v1" netns "$peer"
-ip addr add 192.0.2.1/24 dev "${NS_PREFIX}v0"
-ip link set "${NS_PREFIX}v0" up
-ip -n "$peer" addr add 192.0.2.2/24 dev "${NS_PREFIX}v1"
-ip -n "$peer" link set "${NS_PREFIX}v1" up
-ip -n "$peer" link set lo up
+make_peer "$peer" "${NS_PREFIX}v" 192.0.2.1/24 192.0.2.2/24
 
 # flood.py HOST N BASE: N lookups of programs BASE, BASE + 1, ... over
 # UDP, a third each by v2 GETPORT, v3 GETADDR and v4 GETADDR, each waiting
