@@ -21,10 +21,14 @@ set_calls_above() {
 	[ "$(set_calls)" -gt "$1" ]
 }
 
-make_peer "$peer" rbl0 10.9.5.1/24 10.9.5.2/24
-# With its lo up, the peer's kernel refuses to route a packet from its
-# own 127.0.0.1 out of a veth (EINVAL); a forger's host would not care.
-ip -n "$peer" link set lo down
+# Not make_peer: with its lo ever up, the peer's kernel refuses to route
+# a packet from 127.0.0.1 out of a veth (EINVAL); a forger's would not.
+ip netns add "$peer"
+ip link add rbl0 type veth peer name rbl0 netns "$peer"
+ip addr add 10.9.5.1/24 dev rbl0
+ip link set rbl0 up
+ip -n "$peer" addr add 10.9.5.2/24 dev rbl0
+ip -n "$peer" link set rbl0 up
 for k in route_localnet=1 accept_local=1 rp_filter=0; do
 	sysctl -qw "net.ipv4.conf.rbl0.$k"
 done
