@@ -101,11 +101,14 @@ static bool do_set(struct req *r, uint32_t prog, uint32_t vers,
 	if (prog == PM_PROG)
 		return false;
 	n = pm_ns_find(r->ns, prog, vers, netid);
-	if (n)
-		return strcmp(n->uaddr, uaddr) == 0;
-	pm_policy_owner(r->c, owner);
-	if (pm_ns_add(r->ns, pm_table_limits(r->t), &e) < 0)
+	if (n && strcmp(n->uaddr, uaddr) != 0)
 		return false;
+	if (!n) {
+		pm_policy_owner(r->c, owner);
+		if (pm_ns_add(r->ns, pm_table_limits(r->t), &e) < 0)
+			return false;
+	}
+	/* Every SET answered TRUE counts, a repeated one too, as in rpcbind. */
 	pm_stats_count_set(&r->ns->stats, r->call.vers);
 	return true;
 }
