@@ -65,6 +65,24 @@ struct pm_policy {
 	bool remote_calls;	/* CALLIT/BCAST/INDIRECT forwarding enabled */
 };
 
+/* What a SET or UNSET asked for and whether it was done, for logging. */
+enum pm_change_kind {
+	PM_CHANGE_NONE,				/* not a SET or UNSET, or its
+						 * arguments did not decode */
+	PM_CHANGE_SET,
+	PM_CHANGE_UNSET,
+};
+
+struct pm_change {
+	enum pm_change_kind kind;
+	uint32_t rpcb_vers;			/* of the call: 2, 3 or 4 */
+	uint32_t prog, vers;			/* the registration's */
+	char netid[PM_NETID_MAX];		/* "": every netid (UNSET) or
+						 * an unknown protocol (v2) */
+	char uaddr[PM_UADDR_MAX];		/* SET only */
+	bool done;				/* answered TRUE */
+};
+
 /*
  * Who sent a request and how.  All pointers are borrowed for the duration of
  * one pm_proc_dispatch() call.
@@ -88,6 +106,7 @@ struct pm_caller {
 	const struct pm_ifaddr *ifaddrs;	/* the namespace's addresses */
 	size_t n_ifaddrs;
 	const struct pm_policy *policy;		/* NULL: all off */
+	struct pm_change *change;		/* filled in if not NULL */
 	time_t now;				/* for GETTIME */
 };
 

@@ -156,17 +156,46 @@ static bool do_unset(struct req *r, uint32_t prog, uint32_t vers,
 	return true;
 }
 
+/* Tell the caller, if it asks, what this SET or UNSET is about. */
+static void note_change(struct req *r, enum pm_change_kind kind,
+			uint32_t prog, uint32_t vers, const char *netid,
+			const char *uaddr)
+{
+	struct pm_change *ch = r->c->change;
+
+	if (!ch)
+		return;
+	ch->kind = kind;
+	ch->rpcb_vers = r->call.vers;
+	ch->prog = prog;
+	ch->vers = vers;
+	/* Over-long strings (refused anyway) are cut for the log. */
+	snprintf(ch->netid, sizeof(ch->netid), "%.*s",
+		 (int)sizeof(ch->netid) - 1, netid ? netid : "");
+	snprintf(ch->uaddr, sizeof(ch->uaddr), "%.*s",
+		 (int)sizeof(ch->uaddr) - 1, uaddr ? uaddr : "");
+}
+
+/* The answer to a SET or UNSET, and its outcome for the caller. */
+static int reply_change(struct req *r, bool done)
+{
+	if (r->c->change)
+		r->c->change->done = done;
+	return reply_uint(r, done);
+}
+
 static int proc_rpcb_set(struct req *r)
 {
 	struct pm_rpcb_args a;
 
 	if (pm_codec_decode_rpcb(r->call.args, r->call.args_len, &a) < 0)
 		return reply_error(r, PM_GARBAGE_ARGS);
+	note_change(r, PM_CHANGE_SET, a.prog, a.vers, a.netid, a.uaddr);
 	if (!pm_policy_may_change(r->c))
 		return reply_denied(r);
 	if (!pm_netconf_is_valid_entry(a.netid, a.uaddr))
-		return reply_uint(r, false);
-	return reply_uint(r, do_set(r, a.prog, a.vers, a.netid, a.uaddr));
+		return reply_change(r, false);
+	return reply_change(r, do_set(r, a.prog, a.vers, a.netid, a.uaddr));
 }
 
 static int proc_rpcb_unset(struct req *r)
@@ -176,11 +205,12 @@ static int proc_rpcb_unset(struct req *r)
 
 	if (pm_codec_decode_rpcb(r->call.args, r->call.args_len, &a) < 0)
 		return reply_error(r, PM_GARBAGE_ARGS);
+	note_change(r, PM_CHANGE_UNSET, a.prog, a.vers, a.netid, NULL);
 	if (!pm_policy_may_change(r->c))
 		return reply_denied(r);
 	netids[0] = a.netid;
-	return reply_uint(r, do_unset(r, a.prog, a.vers,
-				      a.netid[0] ? netids : NULL));
+	return reply_change(r, do_unset(r, a.prog, a.vers,
+					a.netid[0] ? netids : NULL));
 }
 
 static int proc_pmap_set(struct req *r)
@@ -191,14 +221,15 @@ static int proc_pmap_set(struct req *r)
 
 	if (pm_codec_decode_pmap(r->call.args, r->call.args_len, &a) < 0)
 		return reply_error(r, PM_GARBAGE_ARGS);
+	netid = pm_netconf_ipproto_netid(a.prot);
+	snprintf(uaddr, sizeof(uaddr), "0.0.0.0.%u.%u", a.port >> 8 & 0xff,
+		 a.port & 0xff);
+	note_change(r, PM_CHANGE_SET, a.prog, a.vers, netid, uaddr);
 	if (!pm_policy_may_change(r->c))
 		return reply_denied(r);
-	netid = pm_netconf_ipproto_netid(a.prot);
 	if (!netid || a.port == 0 || a.port > UINT16_MAX)
-		return reply_uint(r, false);
-	snprintf(uaddr, sizeof(uaddr), "0.0.0.0.%u.%u", a.port >> 8,
-		 a.port & 0xff);
-	return reply_uint(r, do_set(r, a.prog, a.vers, netid, uaddr));
+		return reply_change(r, false);
+	return reply_change(r, do_set(r, a.prog, a.vers, netid, uaddr));
 }
 
 /* v2 UNSET removes the tcp and udp entries; prot and port are ignored. */
@@ -209,9 +240,10 @@ static int proc_pmap_unset(struct req *r)
 
 	if (pm_codec_decode_pmap(r->call.args, r->call.args_len, &a) < 0)
 		return reply_error(r, PM_GARBAGE_ARGS);
+	note_change(r, PM_CHANGE_UNSET, a.prog, a.vers, NULL, NULL);
 	if (!pm_policy_may_change(r->c))
 		return reply_denied(r);
-	return reply_uint(r, do_unset(r, a.prog, a.vers, v2_netids));
+	return reply_change(r, do_unset(r, a.prog, a.vers, v2_netids));
 }
 
 /* ---- lookups --------------------------------------------------------- */
@@ -691,6 +723,8 @@ int pm_proc_dispatch(struct pm_table *t, const struct pm_caller *c,
 
 	if (ret_fwd)
 		ret_fwd->rpcb_vers = 0;
+	if (c->change)
+		memset(c->change, 0, sizeof(*c->change));
 	if (pm_codec_decode_call(in, in_len, &r.call) < 0)
 		return -EBADMSG;
 	ret = check_call(&r, &fn);

@@ -16,14 +16,7 @@
 #include "rtnl.h"
 #include "serve.h"
 
-#define CALL_PROG_OFFSET	12	/* xid, type, rpcvers */
 #define PEER_TEXT_MAX		(INET6_ADDRSTRLEN + 32)
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 static void peer_text(const struct pm_caller *c, char *buf, size_t size)
 {
@@ -48,25 +41,21 @@ static void peer_text(const struct pm_caller *c, char *buf, size_t size)
 	snprintf(buf, size, "%s port %d", host, port);
 }
 
-/* -l: one line per SET or UNSET, with its answer. */
-static void log_change_call(struct nsctx *ns, const struct pm_caller *c,
-			    const uint8_t *in, size_t len, const uint8_t *out,
-			    int r)
+/* -l: one line per SET or UNSET, with its answer, as the core saw it. */
+static void log_change(struct nsctx *ns, const struct pm_caller *c,
+		       const struct pm_change *ch)
 {
 	char peer[PEER_TEXT_MAX];
-	uint32_t prog, vers, proc;
 
-	if (len < CALL_PROG_OFFSET + 12)
-		return;
-	prog = get32(in + CALL_PROG_OFFSET);
-	vers = get32(in + CALL_PROG_OFFSET + 4);
-	proc = get32(in + CALL_PROG_OFFSET + 8);
-	if (prog != PM_PROG || (proc != 1 && proc != 2))
+	if (ch->kind == PM_CHANGE_NONE)
 		return;
 	peer_text(c, peer, sizeof(peer));
-	log_info(NS_FMT "v%u %s from %s over %s: %s", NS_ARGS(ns), vers,
-		 proc == 1 ? "SET" : "UNSET", peer, c->netid,
-		 r >= 28 && get32(out + r - 4) == 1 ? "done" : "refused");
+	log_info(NS_FMT "v%u %s %u/%u/%s%s%s from %s over %s: %s",
+		 NS_ARGS(ns), ch->rpcb_vers,
+		 ch->kind == PM_CHANGE_SET ? "SET" : "UNSET", ch->prog,
+		 ch->vers, ch->netid[0] ? ch->netid : "*",
+		 ch->uaddr[0] ? " " : "", ch->uaddr, peer, c->netid,
+		 ch->done ? "done" : "refused");
 }
 
 int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
@@ -74,6 +63,7 @@ int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 {
 	struct daemon *d = ns->d;
 	uint64_t gen = pm_table_generation(d->table);
+	struct pm_change change;
 	int r;
 
 	c->ns = ns->cookie;
@@ -81,6 +71,7 @@ int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	c->now = time(NULL);
 	c->ifaddrs = NULL;
 	c->n_ifaddrs = 0;
+	c->change = d->opt.log_calls ? &change : NULL;
 	if (ns->rtnl)
 		rtnl_ifaddrs(ns->rtnl, &c->ifaddrs, &c->n_ifaddrs);
 	r = pm_proc_dispatch(d->table, c, in, len, out, cap, fwd);
@@ -89,8 +80,8 @@ int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 		log_debug(NS_FMT "dropped a malformed message over %s",
 			  NS_ARGS(ns), c->netid);
 	}
-	if (d->opt.log_calls)
-		log_change_call(ns, c, in, len, out, r);
+	if (c->change)
+		log_change(ns, c, c->change);
 	if (pm_table_generation(d->table) != gen)
 		daemon_ns_changed(ns);
 	return r;

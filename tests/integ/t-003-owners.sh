@@ -59,7 +59,7 @@ expect_eq "and gets an address it can reach" \
 	"$(ip netns exec "$peer" $rpccall 192.0.2.1 3 3 \
 		u:300010 u:1 s:udp s: s:)"
 expect_match "-l logged the refused SET" \
-	"v3 SET from 192\.0\.2\.2 port [0-9]+ over udp: refused" \
+	"v3 SET 300014/1/udp 0\.0\.0\.0\.8\.5 from 192\.0\.2\.2 port [0-9]+ over udp: refused" \
 	"$(cat "$TMP/daemon.log")"
 stop_daemon
 

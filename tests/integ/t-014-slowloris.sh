@@ -41,7 +41,7 @@ expect_eq "an AF_LOCAL SET succeeds while they fill the TCP slots" true \
 	"$($INTEG/tirpc-client set 300100 1 tcp 0.0.0.0.8.1)"
 set_done=$(date +%s.%N)
 expect_match "it came over the local transport" \
-	"SET from .* over local: done" "$(cat "$TMP/daemon.log")"
+	"SET 300100/1/tcp 0\.0\.0\.0\.8\.1 from .* over local: done" "$(cat "$TMP/daemon.log")"
 
 wait "$drip"
 cat "$TMP/drip.out"

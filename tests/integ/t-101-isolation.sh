@@ -60,7 +60,7 @@ expect_eq "three servers, three different ports" 3 \
 expect_no_match "the host's table has none of them" "$ECHO_PROG" \
 	"$(rpcinfo 2>&1)"
 expect_match "the log names the namespace of each registration" \
-	"ns '${NS_PREFIX}b' \(cookie [0-9]+\): v3 SET from local" \
+	"ns '${NS_PREFIX}b' \(cookie [0-9]+\): v3 SET $ECHO_PROG/1/udp [0-9.]+ from local" \
 	"$(cat "$TMP/daemon.log")"
 
 # Unregistering in one namespace leaves the others alone, and GETSTAT

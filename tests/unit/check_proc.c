@@ -212,6 +212,43 @@ START_TEST(test_set_owner)
 }
 END_TEST
 
+/* What a SET or UNSET asked for and did, for -l, straight from the core. */
+START_TEST(test_change_record)
+{
+	struct pm_change ch;
+
+	root.c.change = &ch;
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 3, P, 1, "tcp", "0.0.0.0.8.1"), 1);
+	ck_assert_int_eq(ch.kind, PM_CHANGE_SET);
+	ck_assert_uint_eq(ch.rpcb_vers, 3);
+	ck_assert_uint_eq(ch.prog, P);
+	ck_assert_uint_eq(ch.vers, 1);
+	ck_assert_str_eq(ch.netid, "tcp");
+	ck_assert_str_eq(ch.uaddr, "0.0.0.0.8.1");
+	ck_assert(ch.done);
+	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.2"), 0);
+	ck_assert_int_eq(ch.kind, PM_CHANGE_SET);
+	ck_assert(!ch.done);
+	ck_assert_int_eq(tu_pmap_unset(t, &root, P, 1), 1);
+	ck_assert_int_eq(ch.kind, PM_CHANGE_UNSET);
+	ck_assert_uint_eq(ch.rpcb_vers, 2);
+	ck_assert_str_eq(ch.netid, "");
+	ck_assert(ch.done);
+	ck_assert_int_eq(tu_pmap_getport(t, &root, P, 1, IPPROTO_TCP), 0);
+	ck_assert_int_eq(ch.kind, PM_CHANGE_NONE);
+	root.c.change = NULL;
+
+	/* refused before the table is looked at */
+	remote.c.change = &ch;
+	ck_assert_int_eq(tu_pmap_set(t, &remote, P, 2, IPPROTO_UDP, 2049), -1);
+	ck_assert_int_eq(ch.kind, PM_CHANGE_SET);
+	ck_assert_str_eq(ch.netid, "udp");
+	ck_assert_str_eq(ch.uaddr, "0.0.0.0.8.1");
+	ck_assert(!ch.done);
+	remote.c.change = NULL;
+}
+END_TEST
+
 START_TEST(test_set_duplicate)
 {
 	ck_assert_int_eq(tu_rpcb_set(t, &root, 4, P, 1, "tcp", "0.0.0.0.8.1"), 1);
@@ -1080,6 +1117,7 @@ static Suite *proc_suite(void)
 
 	tc = add_tcase(s, "set");
 	tcase_add_test(tc, test_set_owner);
+	tcase_add_test(tc, test_change_record);
 	tcase_add_test(tc, test_set_duplicate);
 	tcase_add_test(tc, test_set_rejects_garbage);
 	tcase_add_test(tc, test_set_self_protected);
