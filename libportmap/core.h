@@ -65,7 +65,10 @@ struct pm_policy {
 	bool remote_calls;	/* CALLIT/BCAST/INDIRECT forwarding enabled */
 };
 
-/* What a SET or UNSET asked for and whether it was done, for logging. */
+/*
+ * What a SET or UNSET asked for and whether it was done, for logging: the
+ * strings are cut to fit and hold printable ASCII only ('?' for the rest).
+ */
 enum pm_change_kind {
 	PM_CHANGE_NONE,				/* not a SET or UNSET, or its
 						 * arguments did not decode */

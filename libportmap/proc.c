@@ -156,6 +156,17 @@ static bool do_unset(struct req *r, uint32_t prog, uint32_t vers,
 	return true;
 }
 
+/* @src cut to @size and with anything but printable ASCII as '?': it
+ * came from the network and is bound for a log. */
+static void copy_printable(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src && src[i] && i + 1 < size; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = '\0';
+}
+
 /* Tell the caller, if it asks, what this SET or UNSET is about. */
 static void note_change(struct req *r, enum pm_change_kind kind,
 			uint32_t prog, uint32_t vers, const char *netid,
@@ -169,11 +180,8 @@ static void note_change(struct req *r, enum pm_change_kind kind,
 	ch->rpcb_vers = r->call.vers;
 	ch->prog = prog;
 	ch->vers = vers;
-	/* Over-long strings (refused anyway) are cut for the log. */
-	snprintf(ch->netid, sizeof(ch->netid), "%.*s",
-		 (int)sizeof(ch->netid) - 1, netid ? netid : "");
-	snprintf(ch->uaddr, sizeof(ch->uaddr), "%.*s",
-		 (int)sizeof(ch->uaddr) - 1, uaddr ? uaddr : "");
+	copy_printable(ch->netid, sizeof(ch->netid), netid);
+	copy_printable(ch->uaddr, sizeof(ch->uaddr), uaddr);
 }
 
 /* The answer to a SET or UNSET, and its outcome for the caller. */

@@ -82,6 +82,7 @@ int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	}
 	if (c->change)
 		log_change(ns, c, c->change);
+	c->change = NULL;		/* it pointed here */
 	if (pm_table_generation(d->table) != gen)
 		daemon_ns_changed(ns);
 	return r;

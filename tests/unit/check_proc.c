@@ -245,6 +245,11 @@ START_TEST(test_change_record)
 	ck_assert_str_eq(ch.netid, "udp");
 	ck_assert_str_eq(ch.uaddr, "0.0.0.0.8.1");
 	ck_assert(!ch.done);
+	/* what goes to the log is printable, whatever was sent */
+	ck_assert_int_eq(tu_rpcb_set(t, &remote, 3, P, 1, "tcp\n",
+				     "0.0.0.0.8.1\nforged log line\x1b[0m"), -1);
+	ck_assert_str_eq(ch.netid, "tcp?");
+	ck_assert_str_eq(ch.uaddr, "0.0.0.0.8.1?forged log line?[0m");
 	remote.c.change = NULL;
 }
 END_TEST
