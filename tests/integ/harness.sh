@@ -191,6 +191,17 @@ add_marker() {
 		"$TMP/daemon.log"
 }
 
+# ns_counter FIELD [NS]: a number rpcinfo-ns --list --json gives for
+# namespace NS (its name; default the daemon's own), e.g. dropped,
+# rate_limited, connections
+ns_counter() {
+	"$builddir/rpcbindns/rpcinfo-ns" --list --json | python3 -c '
+import json, sys
+field, ns = sys.argv[1:]
+print(sum(n[field] for n in json.load(sys.stdin)
+          if (n["namespace"] == ns if ns else n["host"])))' "$1" "${2:-}"
+}
+
 # make_peer NS LINK CIDR PEER_CIDR: a non-local peer, namespace NS behind
 # a veth pair named LINK on both sides, CIDR here and PEER_CIDR there
 make_peer() {

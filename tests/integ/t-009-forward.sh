@@ -49,21 +49,15 @@ calls() {
 	grep -c '^call' "$TMP/target.log" 2>/dev/null
 }
 
-# Messages the daemon dropped in its (only) namespace.
-dropped() {
-	$builddir/rpcbindns/rpcinfo-ns --list --json |
-		sed -n 's/.*"dropped": \([0-9]*\).*/\1/p'
-}
-
 dropped_since() {
-	[ "$(dropped)" -ge $(($1 + $2)) ]
+	[ "$(ns_counter dropped)" -ge $(($1 + $2)) ]
 }
 
 start_daemon -r || exit 1
 expect_match "the target is registered" SUCCESS \
 	"$($RPCCALL --sport 700 127.0.0.1 2 1 u:$PROG u:1 u:17 u:$PORT)"
 
-forged=$(dropped)
+forged=$(ns_counter dropped)
 start_bg python3 "$TMP/target.py" forge $PORT "$TMP/target.log"
 wait_for 5 sh -c "ss -lnu | grep -q 127.0.0.1:$PORT"
 expect_match "CALLIT gets the target's answer, not the forger's" \
@@ -86,7 +80,7 @@ kill "$LAST_PID"
 : >"$TMP/target.log"
 start_bg python3 "$TMP/target.py" slow $PORT "$TMP/target.log"
 wait_for 5 sh -c "ss -lnu | grep -q 127.0.0.1:$PORT"
-before=$(dropped)
+before=$(ns_counter dropped)
 for i in 1 2 3 4; do
 	start_bg sh -c "$RPCCALL --timeout 5 127.0.0.1 2 5 u:$PROG u:1 u:0 u:0 >/dev/null"
 done

@@ -14,11 +14,6 @@ PARTIAL=3
 INTERVAL=0.2
 MARGIN=1.5
 
-dropped() {
-	$builddir/rpcbindns/rpcinfo-ns --list --json |
-		sed -n 's/.*"dropped": \([0-9]*\).*/\1/p'
-}
-
 # The daemon holds $CAP connections on port 111 and has read all they sent.
 all_read() {
 	ss -Htn state established '( sport = :111 )' |
@@ -27,7 +22,7 @@ all_read() {
 
 start_daemon -l --max-connections-per-ns $CAP \
 	--partial-timeout $PARTIAL || exit 1
-before=$(dropped)
+before=$(ns_counter dropped)
 
 start_bg $bad drip $CAP $INTERVAL $((PARTIAL + 5)) "$TMP/ready" \
 	>"$TMP/drip.out"
@@ -60,7 +55,7 @@ expect_eq "and all were still open when the SET was answered" $CAP \
 	"$(awk -v t="$set_done" '$4 > t { n++ } END { print n + 0 }' \
 		"$TMP/drip.out")"
 expect_eq "the unfinished records were counted as dropped" \
-	$((before + CAP)) "$(dropped)"
+	$((before + CAP)) "$(ns_counter dropped)"
 expect_match "and logged" "record not finished within $PARTIAL s" \
 	"$(cat "$TMP/daemon.log")"
 

@@ -40,19 +40,13 @@ while time.monotonic() - start < 1:
 print(replies, size, "%.3f" % (time.monotonic() - start))
 PY
 
-# Replies not sent for being over a budget, in the daemon's namespace.
-limited() {
-	$builddir/rpcbindns/rpcinfo-ns --list --json | python3 -c '
-import json, sys
-print(sum(n["rate_limited"] for n in json.load(sys.stdin) if n["host"]))'
-}
-
 read -r replies bytes secs < <(ip netns exec "$peer" python3 "$TMP/flood.py" 10.9.6.1 100)
 echo "non-local: 100 DUMPs (4000 bytes) -> $replies replies, $bytes bytes in ${secs} s"
 expect_cmd "a non-local source got some answers" test "$replies" -gt 0
 expect_cmd "and no more than its budget for the time" \
 	awk -v b="$bytes" -v s="$secs" -v l=$LIMIT 'BEGIN { exit !(b > 0 && b <= l * (1 + s)) }'
-expect_cmd "the replies not sent were counted" test "$(limited)" -ge $((100 - replies))
+expect_cmd "the replies not sent were counted" \
+	test "$(ns_counter rate_limited)" -ge $((100 - replies))
 
 read -r replies bytes secs < <(python3 "$TMP/flood.py" 127.0.0.1 100)
 echo "local: 100 DUMPs -> $replies replies, $bytes bytes"

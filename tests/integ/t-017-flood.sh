@@ -22,14 +22,6 @@ for ns in $a $b; do
 		"ip netns exec $ns ss -lnu | grep -q '0.0.0.0:111'"
 done
 
-# The connections the daemon holds in namespace A.
-conns_a() {
-	$builddir/rpcbindns/rpcinfo-ns --list --json | python3 -c '
-import json, sys
-print(sum(n["connections"] for n in json.load(sys.stdin)
-          if n["namespace"].endswith("'"$a"'")))'
-}
-
 cat >"$TMP/flood.py" <<'PY'
 import resource, socket, struct, sys, time
 seconds = float(sys.argv[1])
@@ -83,13 +75,14 @@ PY
 start_bg ip netns exec "$a" python3 "$TMP/flood.py" 8
 flood=$LAST_PID
 a_at_cap() {
-	[ "$(conns_a)" -eq $CAP ]
+	[ "$(ns_counter connections "$a")" -eq $CAP ]
 }
 expect_cmd "A's connections reach the cap" wait_for 10 a_at_cap
 read -r answered asked < <(ip netns exec "$b" python3 "$TMP/client.py" 100)
 expect_eq "B answered every GETPORT during the flood" "100 100" \
 	"$answered $asked"
-expect_cmd "A holds no more than the cap" test "$(conns_a)" -le $CAP
+expect_cmd "A holds no more than the cap" \
+	test "$(ns_counter connections "$a")" -le $CAP
 kill "$flood"
 wait "$flood" 2>/dev/null
 
