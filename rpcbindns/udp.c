@@ -110,16 +110,29 @@ static ssize_t receive(struct endpoint *ep, uint8_t *buf, size_t cap,
 	return n;
 }
 
-/* Whether @len more reply bytes may go to @o's peer: within its source's
- * budget, or local (a loopback source counts only on loopback). */
-static bool within_budget(struct nsctx *ns, const struct udp_origin *o,
-			  size_t len)
+/* Who sent a datagram to @ep, as far as its origin tells. */
+static struct pm_caller caller_of(const struct endpoint *ep,
+				  const struct udp_origin *o)
 {
-	struct pm_caller c = {
+	return (struct pm_caller){
+		.netid = ep->netid,
 		.peer = (const struct sockaddr *)&o->peer,
 		.peer_len = o->peer_len,
+		.local = o->local_len ? (const struct sockaddr *)&o->local :
+					NULL,
+		.local_len = o->local_len,
+		/* a loopback source counts only on loopback */
 		.off_loopback = o->ifindex != LOOPBACK_IFINDEX,
 	};
+}
+
+/* Whether @len more reply bytes may go to @o's peer on @ep: within its
+ * source's budget, or local. */
+static bool within_budget(const struct endpoint *ep,
+			  const struct udp_origin *o, size_t len)
+{
+	const struct pm_caller c = caller_of(ep, o);
+	struct nsctx *ns = ep->ns;
 	struct timespec now;
 	uint64_t now_ms;
 
@@ -146,7 +159,7 @@ void udp_send(struct endpoint *ep, const void *buf, size_t len,
 	};
 	struct cmsghdr *cm;
 
-	if (!within_budget(ep->ns, o, len))
+	if (!within_budget(ep, o, len))
 		return;
 	memset(&control, 0, sizeof(control));
 	if (o->local_len && o->local.ss_family == AF_INET) {
@@ -185,15 +198,7 @@ static void handle(struct endpoint *ep, const uint8_t *in, size_t len,
 	static uint8_t out[UDP_MSG_MAX];
 	static struct pm_rmtcall fwd;
 	struct daemon *d = ep->ns->d;
-	struct pm_caller c = {
-		.netid = ep->netid,
-		.peer = (const struct sockaddr *)&o->peer,
-		.peer_len = o->peer_len,
-		.local = o->local_len ? (const struct sockaddr *)&o->local :
-					NULL,
-		.local_len = o->local_len,
-		.off_loopback = o->ifindex != LOOPBACK_IFINDEX,
-	};
+	struct pm_caller c = caller_of(ep, o);
 	int r = serve_request(ep->ns, &c, in, len, out, sizeof(out),
 			      d->rmt ? &fwd : NULL);
 
