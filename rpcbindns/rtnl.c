@@ -86,17 +86,22 @@ int rtnl_socket(void)
 	return fd;
 }
 
-/* A link in a dump answer or a change notification, to the owner. */
-static void report_link(const struct rtnl *r, const struct nlmsghdr *nlh)
+/* A link in a dump answer or a change notification, to the owner; the
+ * link, or NULL if @nlh is no whole link message. */
+static const struct ifinfomsg *report_link(const struct rtnl *r,
+					   const struct nlmsghdr *nlh)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
-		return;
+		return NULL;
 	if (nlh->nlmsg_type == RTM_NEWLINK)
 		r->on_link(ifi->ifi_index, ifi->ifi_flags, r->arg);
 	else if (nlh->nlmsg_type == RTM_DELLINK)
 		r->on_link(ifi->ifi_index, 0, r->arg);
+	else
+		return NULL;
+	return ifi;
 }
 
 /* A change notification: the address list is stale. */
@@ -197,14 +202,13 @@ static bool is_notification(struct rtnl *r, const struct nlmsghdr *nlh)
 
 static int link_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct ifinfomsg *ifi;
 	struct rtnl *r = data;
 
 	if (is_notification(r, nlh))
 		return MNL_CB_OK;
-	report_link(r, nlh);
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi) ||
+	ifi = report_link(r, nlh);
+	if (!ifi || nlh->nlmsg_type != RTM_NEWLINK ||
 	    !grow(&r->links, sizeof(*r->links), r->n_links, &r->cap_links,
 		  LINKS_MAX))
 		return MNL_CB_OK;
