@@ -86,15 +86,22 @@ static void add(struct strv *l, const char *value)
 		fatalx("out of memory");
 }
 
+/* @arg as a whole decimal number. */
+static bool decimal(const char *arg, unsigned long *ret)
+{
+	char *end;
+
+	errno = 0;
+	*ret = strtoul(arg, &end, 10);
+	return !errno && end != arg && !*end;
+}
+
 /* A count or a number of seconds from 1 to 1,000,000. */
 static unsigned int number(const char *opt, const char *arg)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || v < 1 || v > 1000000)
+	if (!decimal(arg, &v) || v < 1 || v > 1000000)
 		fatalx("%s: '%s' is not a number from 1 to 1000000", opt, arg);
 	return (unsigned int)v;
 }
@@ -102,13 +109,9 @@ static unsigned int number(const char *opt, const char *arg)
 /* 0 (off), or enough for the largest reply at least once a second. */
 static uint32_t rate_limit(const char *arg)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || (v && v < UDP_MSG_MAX) ||
-	    v > 1000000000)
+	if (!decimal(arg, &v) || (v && v < UDP_MSG_MAX) || v > 1000000000)
 		fatalx("--udp-rate-limit: '%s' is not 0 or a number from %d "
 		       "to 1000000000", arg, UDP_MSG_MAX);
 	return (uint32_t)v;
