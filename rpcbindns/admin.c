@@ -20,7 +20,6 @@
 #include "admin_prot.h"
 #include "listen.h"
 #include "log.h"
-#include "nsmgr.h"
 #include "serve.h"
 
 struct call {
@@ -216,9 +215,7 @@ static int do_attach(struct call *c)
 
 	if (!xdr_pm_admin_spec(c->args, &spec))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	res.status = c->d->nsmgr ?
-		     nsmgr_attach_spec(c->d->nsmgr, spec, &res.cookie) :
-		     -EOPNOTSUPP;
+	res.status = daemon_ask_broker(c->d, IPC_ATTACH, spec, &res.cookie);
 	log_info("admin: attach '%s' by uid %lu: %s", spec,
 		 (unsigned long)c->peer->uid,
 		 res.status ? strerror(-res.status) : "done");
@@ -234,8 +231,7 @@ static int do_detach(struct call *c)
 
 	if (!xdr_pm_admin_spec(c->args, &spec))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	status = c->d->nsmgr ? nsmgr_detach_spec(c->d->nsmgr, spec) :
-			       -EOPNOTSUPP;
+	status = daemon_ask_broker(c->d, IPC_DETACH, spec, NULL);
 	log_info("admin: detach '%s' by uid %lu: %s", spec,
 		 (unsigned long)c->peer->uid,
 		 status ? strerror(-status) : "done");
@@ -262,7 +258,7 @@ static int do_call(struct call *c)
 
 	if (!xdr_pm_admin_call_args(c->args, &a))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	ns = a.cookie ? nsmgr_find(c->d, a.cookie) : c->d->host;
+	ns = a.cookie ? daemon_find_ns(c->d, a.cookie) : c->d->host;
 	if (!ns) {
 		res.status = -ENOENT;
 	} else {

@@ -19,7 +19,6 @@
 #include "admin.h"
 #include "conn.h"
 #include "log.h"
-#include "nsmgr.h"
 #include "recmark.h"
 #include "serve.h"
 
@@ -280,7 +279,7 @@ static struct nsctx *caller_ns(struct endpoint *ep, int fd)
 	    getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0 ||
 	    cookie == ep->ns->cookie)
 		return ep->ns;
-	ns = nsmgr_find(ep->ns->d, cookie);
+	ns = daemon_find_ns(ep->ns->d, cookie);
 	return ns ? ns : ep->ns;
 }
 

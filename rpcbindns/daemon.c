@@ -1,42 +1,36 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * daemon.c - bringing the daemon up and down: namespaces, self
- * registration, signals, state.
+ * daemon.c - the engine's namespaces, as the broker hands them over, and
+ * its channel to the broker.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <errno.h>
-#include <sched.h>
-#include <time.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <event2/event.h>
 
-#include "conf.h"
 #include "conn.h"
 #include "daemon.h"
 #include "listen.h"
 #include "log.h"
-#include "notify.h"
 #include "ratelimit.h"
 #include "rmt.h"
 #include "rtnl.h"
-#include "udp.h"
-#include "uaddr.h"
-#include "netns.h"
-#include "nsmgr.h"
 #include "state.h"
+#include "uaddr.h"
 
-#define INHERITED_MAX	32
+#define ASK_TIMEOUT_MS	10000	/* an attach is a few ms; a stuck
+				 * broker must not hang us for ever */
 
 /* The universal address rpcbind registers for a transport. */
 static void endpoint_uaddr(const struct endpoint *ep, const char *sock_path,
@@ -69,7 +63,8 @@ static int register_self(struct nsctx *ns)
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		TAILQ_FOREACH(ep, &ns->endpoints, entry)
-			if (strcmp(ep->netid, order[i]) == 0)
+			if (ep->kind != EP_ADMIN &&
+			    strcmp(ep->netid, order[i]) == 0)
 				break;
 		if (!ep)
 			continue;
@@ -80,202 +75,6 @@ static int register_self(struct nsctx *ns)
 			return r;
 	}
 	return 0;
-}
-
-/* A namespace not yet served; nsctx_open() learns its cookie. */
-static struct nsctx *nsctx_new(struct daemon *d, const char *label)
-{
-	struct nsctx *ns = calloc(1, sizeof(*ns));
-
-	if (!ns)
-		return NULL;
-	ns->d = d;
-	snprintf(ns->label, sizeof(ns->label), "%s", label);
-	TAILQ_INIT(&ns->endpoints);
-	TAILQ_INIT(&ns->conns);
-	ns->policy.insecure = d->opt.insecure;
-	ns->policy.remote_calls = d->opt.remote_calls;
-	return ns;
-}
-
-static void nsctx_free(struct nsctx *ns)
-{
-	struct daemon *d = ns->d;
-
-	conn_close_all(ns);
-	if (ns->pid_exit_ev) {
-		close(event_get_fd(ns->pid_exit_ev));
-		event_free(ns->pid_exit_ev);
-	}
-	if (d->rmt)
-		rmt_close_ns(d->rmt, ns);
-	listen_close(ns);
-	rtnl_free(ns->rtnl);
-	pm_table_drop_ns(d->table, ns->cookie);
-	free(ns);
-}
-
-static void on_link(int ifindex, unsigned int flags, void *arg)
-{
-	listen_follow_link(arg, ifindex, flags);
-}
-
-/*
- * Everything a namespace needs besides its endpoints, created in the
- * current network namespace; @rtnl_fd is taken over.
- */
-static int nsctx_open_extras(struct nsctx *ns, int rtnl_fd)
-{
-	int r;
-
-	ns->rtnl = rtnl_new(ns->d->base, rtnl_fd, on_link, ns);
-	if (!ns->rtnl)
-		return -ENOMEM;
-	r = rtnl_scan_links(ns->rtnl);
-	if (r < 0)
-		return r;
-	if (ns->d->rmt) {
-		r = rmt_open_ns(ns->d->rmt, ns);
-		if (r < 0)
-			return r;
-	}
-	return register_self(ns);
-}
-
-/*
- * Serve the current network namespace with @ns: its identity first, from
- * the rtnetlink socket it needs anyway (its SO_NETNS_COOKIE is the
- * namespace's id on every kernel, with neither NS_GET_ID nor a process
- * sent in to look), then endpoints and the rest.  On failure the caller
- * frees @ns with nsctx_free(); ns->cookie stays 0 unless the namespace is
- * new to us, so a duplicate drops no one's table.
- */
-static int nsctx_open(struct nsctx *ns, const struct listen_spec *spec)
-{
-	int fd = rtnl_socket(), r;
-	uint64_t cookie;
-
-	if (fd < 0)
-		return fd;
-	r = pm_netns_socket_cookie(fd, &cookie);
-	if (r == 0 && nsmgr_find(ns->d, cookie))
-		r = -EEXIST;
-	if (r == 0) {
-		ns->cookie = cookie;
-		r = listen_open(ns, spec);
-	}
-	if (r < 0) {
-		close(fd);
-		return r;
-	}
-	return nsctx_open_extras(ns, fd);
-}
-
-static void log_inherited(const struct nsctx *ns)
-{
-	const struct endpoint *ep;
-	unsigned int n = 0;
-
-	TAILQ_FOREACH(ep, &ns->endpoints, entry)
-		n += ep->inherited;
-	if (n)
-		log_info("%u endpoint(s) handed over by the service manager",
-			 n);
-}
-
-int daemon_attach_host(struct daemon *d)
-{
-	int inherited[INHERITED_MAX];
-	struct listen_spec spec = {
-		.hosts = d->opt.hosts.n ? (const char *const *)d->opt.hosts.v :
-					  NULL,
-		.n_hosts = d->opt.hosts.n,
-		.path = d->opt.sock_path,
-		.inherited = inherited,
-	};
-	struct nsctx *ns = nsctx_new(d, "host");
-	int r;
-
-	if (!ns)
-		return -ENOMEM;
-	listen_read_netconfig(&spec.netids);
-	spec.n_inherited = notify_listen_fds(inherited, INHERITED_MAX);
-	r = nsctx_open(ns, &spec);
-	if (r < 0) {
-		nsctx_free(ns);
-		return r;
-	}
-	pm_netns_inode(d->self_netns_fd, &ns->ino);
-	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
-	d->nnamespaces++;
-	d->host = ns;
-	log_inherited(ns);
-	return 0;
-}
-
-/* Back to our own namespace; running on in another is never an option. */
-static void return_home(struct daemon *d)
-{
-	if (setns(d->self_netns_fd, CLONE_NEWNET) < 0) {
-		log_warn("cannot return to our network namespace");
-		abort();
-	}
-}
-
-int daemon_attach_ns(struct daemon *d, int nsfd, const char *label,
-		     struct nsctx **ret)
-{
-	struct listen_spec spec = { 0 };
-	struct nsctx *ns = nsctx_new(d, label);
-	int r;
-
-	if (!ns)
-		return -ENOMEM;
-	pm_netns_inode(nsfd, &ns->ino);
-	listen_read_netconfig(&spec.netids);
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		r = -errno;
-		free(ns);
-		return r;
-	}
-	r = nsctx_open(ns, &spec);
-	return_home(d);
-	if (r < 0) {
-		nsctx_free(ns);
-		return r;
-	}
-	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
-	d->nnamespaces++;
-	state_restore_ns(ns);
-	*ret = ns;
-	return 0;
-}
-
-void daemon_detach_ns(struct nsctx *ns)
-{
-	struct daemon *d = ns->d;
-
-	TAILQ_REMOVE(&d->namespaces, ns, entry);
-	d->nnamespaces--;
-	state_remove_ns(ns);
-	nsctx_free(ns);
-}
-
-void daemon_ns_changed(struct nsctx *ns)
-{
-	state_save_ns(ns);
-	if (ns == ns->d->host && ns->d->opt.warm_start)
-		state_save_rpcbind(ns->d);
-}
-
-static void on_stop(evutil_socket_t sig, short what, void *arg)
-{
-	struct daemon *d = arg;
-
-	log_info("signal %d: stopping", (int)sig);
-	notify_stopping();
-	d->stopping = true;
-	event_base_loopexit(d->base, NULL);
 }
 
 /* Drop the self entries of transports no longer served, add new ones. */
@@ -295,76 +94,327 @@ static void reregister_self(struct nsctx *ns)
 	register_self(ns);
 }
 
-/* SIGHUP: read /etc/netconfig again; registrations stay. */
-static void on_reload(evutil_socket_t sig, short what, void *arg)
+struct nsctx *daemon_find_ns(struct daemon *d, uint64_t cookie)
 {
-	struct daemon *d = arg;
-	struct listen_spec spec = {
-		.hosts = d->opt.hosts.n ? (const char *const *)d->opt.hosts.v :
-					  NULL,
-		.n_hosts = d->opt.hosts.n,
-	};
-	int r;
+	struct nsctx *ns;
 
-	notify_reloading();
-	if (config_load(&d->opt, &d->cli) < 0)
-		log_warnx("reload: keeping the namespace policy in force");
-	listen_read_netconfig(&spec.netids);
-	r = listen_reconcile(d->host, &spec);
-	if (r < 0)
-		log_warnx("reload: cannot open every endpoint: %s, ignoring",
-			  strerror(-r));
-	/* A new udp6 endpoint joins the multicast group on every link. */
-	r = rtnl_scan_links(d->host->rtnl);
-	if (r < 0)
-		log_warnx("reload: cannot list the links: %s, ignoring",
-			  strerror(-r));
-	reregister_self(d->host);
-	if (d->nsmgr)
-		nsmgr_rescan(d->nsmgr);
-	log_info("reloaded: %u registrations in the host namespace, %u "
-		 "namespaces served", pm_table_count(d->table, d->host->cookie),
-		 d->nnamespaces);
-	notify_ready("reloaded");
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		if (ns->cookie == cookie)
+			return ns;
+	return NULL;
 }
 
-static void on_watchdog(evutil_socket_t fd, short what, void *arg)
+static void nsctx_free(struct nsctx *ns)
 {
-	notify_watchdog();
+	struct daemon *d = ns->d;
+
+	conn_close_all(ns);
+	if (d->rmt)
+		rmt_close_ns(d->rmt, ns);
+	listen_close(ns);
+	rtnl_free(ns->rtnl);
+	pm_table_drop_ns(d->table, ns->cookie);
+	free(ns);
+}
+
+static void on_link(int ifindex, unsigned int flags, void *arg)
+{
+	listen_follow_link(arg, ifindex, flags);
+}
+
+/* Its endpoints, rtnetlink and forwarding sockets, in @fds in that order;
+ * every fd is taken over, used or closed. */
+static int nsctx_open(struct nsctx *ns, const struct ipc_ns_add *a,
+		      const int *fds)
+{
+	struct daemon *d = ns->d;
+	size_t i, n = 0;
+	int rmt_fds[2] = { -1, -1 }, r = 0;
+
+	for (i = 0; i < a->n_endpoints; i++) {
+		int fd = fds[n++];
+
+		if (r == 0)
+			r = listen_add(ns, &a->endpoints[i], fd);
+		else
+			close(fd);
+	}
+	if (r < 0)
+		close(fds[n]);
+	else if (!(ns->rtnl = rtnl_new(d->base, fds[n], on_link, ns)))
+		r = -ENOMEM;	/* it closed the fd */
+	n++;
+	for (i = 0; i < 2; i++)
+		if (a->rmt & (i == 0 ? IPC_RMT_V4 : IPC_RMT_V6))
+			rmt_fds[i] = fds[n++];
+	if (r == 0 && d->rmt)
+		return rmt_open_ns(d->rmt, ns, rmt_fds);
+	for (i = 0; i < 2; i++)
+		if (rmt_fds[i] >= 0)
+			close(rmt_fds[i]);
+	return r;
+}
+
+static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
+		   const int *fds)
+{
+	struct nsctx *ns;
+	int r;
+
+	if (daemon_find_ns(d, a->cookie) || (a->host && d->host)) {
+		log_warnx("broker: namespace %llu sent twice, ignoring",
+			  (unsigned long long)a->cookie);
+		ipc_close_fds(fds, ipc_ns_add_fds(a));
+		return;
+	}
+	ns = calloc(1, sizeof(*ns));
+	if (!ns) {
+		ipc_close_fds(fds, ipc_ns_add_fds(a));
+		return;
+	}
+	ns->d = d;
+	ns->cookie = a->cookie;
+	snprintf(ns->label, sizeof(ns->label), "%s", a->label);
+	TAILQ_INIT(&ns->endpoints);
+	TAILQ_INIT(&ns->conns);
+	ns->policy.insecure = d->opt.insecure;
+	ns->policy.remote_calls = d->opt.remote_calls;
+	r = nsctx_open(ns, a, fds);
+	if (r == 0)
+		r = rtnl_scan_links(ns->rtnl);
+	if (r == 0)
+		r = register_self(ns);
+	if (r < 0) {
+		log_warnx(NS_FMT "cannot serve it: %s", NS_ARGS(ns),
+			  strerror(-r));
+		nsctx_free(ns);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
+	d->nnamespaces++;
+	state_restore_ns(ns);
+	if (a->host) {
+		d->host = ns;
+		/* rpcbind's files are ours once read: only the first
+		 * engine finds them. */
+		if (d->opt.warm_start && d->opt.engine == 1)
+			state_restore_rpcbind(d);
+	}
+}
+
+static void del_ns(struct daemon *d, uint64_t cookie)
+{
+	struct nsctx *ns = daemon_find_ns(d, cookie);
+
+	if (!ns || ns == d->host)
+		return;
+	TAILQ_REMOVE(&d->namespaces, ns, entry);
+	d->nnamespaces--;
+	state_remove_ns(ns);
+	nsctx_free(ns);
+}
+
+static void add_endpoint(struct daemon *d, const struct ipc_ep_add *a,
+			 int fd)
+{
+	struct nsctx *ns = daemon_find_ns(d, a->cookie);
+	int r = ns ? listen_add(ns, &a->endpoint, fd) : -ENOENT;
+
+	if (r < 0) {
+		if (!ns)
+			close(fd);
+		log_warnx("broker: cannot take endpoint %u: %s",
+			  a->endpoint.id, strerror(-r));
+	}
+}
+
+static void del_endpoint(struct daemon *d, const struct ipc_ep_del *e)
+{
+	struct nsctx *ns = daemon_find_ns(d, e->cookie);
+
+	if (ns)
+		listen_remove(ns, e->id);
+}
+
+static void send_broker(struct daemon *d, enum ipc_type type, uint32_t seq,
+			const void *payload, size_t len)
+{
+	static struct log_rate rate;
+	int r = ipc_send(d->broker_fd, type, seq, payload, len, NULL, 0);
+
+	if (r < 0)
+		log_warnx_rate(&rate, "broker: cannot send it a message: %s",
+			       strerror(-r));
+}
+
+static void synced(struct daemon *d, enum ipc_sync_why why)
+{
+	if (!d->host) {
+		log_warnx("broker: no host namespace, stopping");
+		event_base_loopexit(d->base, NULL);
+		return;
+	}
+	if (why == IPC_SYNCED_START) {
+		state_prune(d);
+	} else {
+		/* A new udp6 endpoint joins the multicast group on every
+		 * link. */
+		rtnl_scan_links(d->host->rtnl);
+		reregister_self(d->host);
+		log_info("reloaded: %u registrations in the host namespace, "
+			 "%u namespaces served",
+			 pm_table_count(d->table, d->host->cookie),
+			 d->nnamespaces);
+	}
+	send_broker(d, IPC_READY, 0, NULL, 0);
+}
+
+static void on_broker_msg(struct daemon *d, const struct ipc_msg *m,
+			  const int *fds)
+{
+	switch (m->type) {
+	case IPC_NS_ADD:
+		add_ns(d, m->u.ns_add, fds);
+		break;
+	case IPC_NS_DEL:
+		del_ns(d, m->u.ns_del->cookie);
+		break;
+	case IPC_EP_ADD:
+		add_endpoint(d, m->u.ep_add, fds[0]);
+		break;
+	case IPC_EP_DEL:
+		del_endpoint(d, m->u.ep_del);
+		break;
+	case IPC_SYNCED:
+		synced(d, m->u.synced->why);
+		break;
+	case IPC_STOP:
+		log_debug("broker: stop");
+		event_base_loopexit(d->base, NULL);
+		break;
+	default:
+		break;		/* a late REPLY: its asker gave up */
+	}
 }
 
 /*
- * A timer of the very loop that serves requests: while any callback
- * blocks it (a rescan, a stuck syscall), no ping goes out, and the
- * service manager restarts us once the interval has passed.
+ * One message from the broker: 1 handled (a REPLY to @seq, if nonzero,
+ * is copied to @ret_reply instead), 0 none waiting, -EPIPE the broker is
+ * gone.
  */
-int daemon_start_watchdog(struct daemon *d, uint64_t *ret_usec)
+static int broker_receive(struct daemon *d, uint32_t seq,
+			  struct ipc_reply *ret_reply, bool *ret_replied)
 {
-	struct timeval tv;
-	uint64_t usec;
-	int r = notify_watchdog_usec(&usec);
+	static struct log_rate rate;
+	_Alignas(8) char buf[IPC_MSG_MAX];
+	int fds[IPC_FDS_MAX];
+	struct ipc_msg m;
+	size_t nfds;
+	ssize_t n = ipc_recv(d->broker_fd, buf, fds, &nfds);
 
-	if (r <= 0)
-		return r;
-	/* sd_watchdog_enabled(3): ping every half of the interval */
-	tv.tv_sec = usec / 2 / 1000000;
-	tv.tv_usec = usec / 2 % 1000000;
-	d->watchdog_ev = event_new(d->base, -1, EV_PERSIST, on_watchdog, NULL);
-	if (!d->watchdog_ev || event_add(d->watchdog_ev, &tv) < 0)
-		return -ENOMEM;
-	*ret_usec = usec;
+	if (n == -EAGAIN)
+		return 0;
+	if (n == 0 || (n < 0 && n != -EBADMSG))
+		return -EPIPE;
+	if (n < 0 || ipc_decode(IPC_TO_ENGINE, buf, (size_t)n, nfds, &m) < 0) {
+		if (n > 0)
+			ipc_close_fds(fds, nfds);
+		log_warnx_rate(&rate, "broker: refused a malformed message");
+		return 1;
+	}
+	if (seq && m.type == IPC_REPLY && m.seq == seq) {
+		*ret_reply = *m.u.reply;
+		*ret_replied = true;
+		return 1;
+	}
+	on_broker_msg(d, &m, fds);
 	return 1;
 }
 
-int daemon_init(struct daemon *d)
+static void broker_read(evutil_socket_t fd, short what, void *arg)
 {
-	static const int stop_signals[] = { SIGTERM, SIGINT, SIGQUIT };
+	struct daemon *d = arg;
+	int r;
+
+	while ((r = broker_receive(d, 0, NULL, NULL)) > 0)
+		;
+	if (r < 0) {
+		log_warnx("broker: gone, stopping");
+		event_base_loopexit(d->base, NULL);
+	}
+}
+
+int daemon_ask_broker(struct daemon *d, enum ipc_type type,
+		      const char *spec, uint64_t *ret_cookie)
+{
+	struct pollfd pfd = { .fd = d->broker_fd, .events = POLLIN };
+	struct ipc_reply reply = { 0 };
+	bool replied = false;
+	int r;
+
+	if (!ipc_spec_is_valid(spec))
+		return -EINVAL;
+	if (++d->seq == 0)
+		d->seq = 1;
+	r = ipc_send(d->broker_fd, type, d->seq, spec, strlen(spec) + 1,
+		     NULL, 0);
+	if (r < 0)
+		return r;
+	while (!replied) {
+		r = broker_receive(d, d->seq, &reply, &replied);
+		if (r < 0)
+			return r;
+		if (r == 0 && poll(&pfd, 1, ASK_TIMEOUT_MS) <= 0)
+			return -ETIMEDOUT;
+	}
+	if (ret_cookie)
+		*ret_cookie = reply.cookie;
+	return reply.status;
+}
+
+void daemon_ns_changed(struct nsctx *ns)
+{
+	state_save_ns(ns);
+	if (ns == ns->d->host && ns->d->opt.warm_start)
+		state_save_rpcbind(ns->d);
+}
+
+/* A timer of the very loop that serves requests: while any callback
+ * blocks it, the broker hears nothing and pings the service manager no
+ * more, which restarts us once its interval has passed. */
+static void on_alive(evutil_socket_t fd, short what, void *arg)
+{
+	send_broker(arg, IPC_ALIVE, 0, NULL, 0);
+}
+
+static int start_alive(struct daemon *d)
+{
+	uint64_t usec = d->opt.engine_watchdog_usec;
+	struct timeval tv = { usec / 1000000, usec % 1000000 };
+
+	if (!usec)
+		return 0;
+	d->alive_ev = event_new(d->base, -1, EV_PERSIST, on_alive, d);
+	return d->alive_ev && event_add(d->alive_ev, &tv) == 0 ? 0 : -ENOMEM;
+}
+
+/* SIGTERM or SIGINT to the engine alone ends it; the broker starts
+ * another (a stop is the broker's to decide). */
+static void on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	log_info("engine: signal %d: exiting", (int)sig);
+	event_base_loopexit(d->base, NULL);
+}
+
+int daemon_init(struct daemon *d, int broker_fd)
+{
+	static const int stop_signals[] = { SIGTERM, SIGINT };
 	size_t i;
 
 	TAILQ_INIT(&d->namespaces);
-	d->self_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (d->self_netns_fd < 0)
-		return -errno;
+	d->broker_fd = broker_fd;
 	d->base = event_base_new();
 	d->table = pm_table_new(NULL);
 	if (!d->base || !d->table)
@@ -386,15 +436,27 @@ int daemon_init(struct daemon *d)
 		if (!d->ratelimit)
 			return -ENOMEM;
 	}
+	/* SIGHUP and SIGQUIT are the broker's; a terminal sends them to
+	 * both of us. */
 	signal(SIGPIPE, SIG_IGN);
-	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
 		d->signals[i] = evsignal_new(d->base, stop_signals[i], on_stop,
 					     d);
-	d->signals[i] = evsignal_new(d->base, SIGHUP, on_reload, d);
-	for (i = 0; i <= sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		if (!d->signals[i] || event_add(d->signals[i], NULL) < 0)
 			return -ENOMEM;
-	return 0;
+	}
+	d->broker_ev = event_new(d->base, broker_fd, EV_READ | EV_PERSIST,
+				 broker_read, d);
+	if (!d->broker_ev || event_add(d->broker_ev, NULL) < 0)
+		return -ENOMEM;
+	return start_alive(d);
+}
+
+void daemon_run(struct daemon *d)
+{
+	event_base_dispatch(d->base);
 }
 
 void daemon_done(struct daemon *d)
@@ -403,8 +465,6 @@ void daemon_done(struct daemon *d)
 
 	if (d->opt.warm_start && d->host)
 		state_save_rpcbind(d);
-	nsmgr_free(d->nsmgr);
-	d->nsmgr = NULL;
 	/* The state files stay: a restart restores every namespace. */
 	while (!TAILQ_EMPTY(&d->namespaces)) {
 		struct nsctx *ns = TAILQ_FIRST(&d->namespaces);
@@ -416,13 +476,15 @@ void daemon_done(struct daemon *d)
 	for (i = 0; i < sizeof(d->signals) / sizeof(d->signals[0]); i++)
 		if (d->signals[i])
 			event_free(d->signals[i]);
-	if (d->watchdog_ev)
-		event_free(d->watchdog_ev);
+	if (d->alive_ev)
+		event_free(d->alive_ev);
+	if (d->broker_ev)
+		event_free(d->broker_ev);
+	if (d->broker_fd >= 0)
+		close(d->broker_fd);
 	rmt_free(d->rmt);
 	pm_ratelimit_free(d->ratelimit);
 	pm_table_free(d->table);
 	if (d->base)
 		event_base_free(d->base);
-	if (d->self_netns_fd >= 0)
-		close(d->self_netns_fd);
 }

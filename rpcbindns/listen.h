@@ -1,69 +1,35 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * listen.h - a namespace's endpoints: UDP and TCP on port 111 for IPv4
- * and IPv6 (IPv6-only sockets), the abstract AF_LOCAL socket
- * @/run/rpcbind.sock and, in the host namespace, the filesystem socket.
+ * listen.h - a namespace's endpoints in the engine: the sockets the
+ * broker made, each watched by the loop.
  */
 #ifndef RPCBINDNS_LISTEN_H
 #define RPCBINDNS_LISTEN_H
 
 #include <stdbool.h>
-#include <stddef.h>
-#include <sys/types.h>
+#include <stdint.h>
 
 #include "daemon.h"
-
-/* The netids a namespace serves over IP, from /etc/netconfig. */
-struct listen_netids {
-	bool udp, tcp, udp6, tcp6;
-};
-
-struct listen_spec {
-	struct listen_netids netids;
-	const char *const *hosts;	/* -h addresses, or NULL: wildcard */
-	size_t n_hosts;
-	const char *path;		/* filesystem socket, or NULL */
-	const int *inherited;		/* systemd socket activation fds */
-	size_t n_inherited;
-};
-
-/* Read /etc/netconfig (libtirpc) into @ret; all four when it has none. */
-void listen_read_netconfig(struct listen_netids *ret);
+#include "ipc.h"
 
 /*
- * Open the endpoints of @ns in the current network namespace (the caller
- * has entered it) and watch them on the daemon's event base.  Inherited
- * fds that match a transport replace our own for it.  When a port-111
- * bind fails with EADDRINUSE another portmapper owns the namespace:
- * nothing is kept and -EADDRINUSE returned.  Any other failure also
- * closes what was opened.  Returns 0 or -errno; logs nothing.
+ * Serve @fd as the endpoint @ep describes, once it proved to be such a
+ * socket.  @fd is taken over (closed on failure).  0 or -errno (-EPROTO:
+ * not the socket announced).
  */
-int listen_open(struct nsctx *ns, const struct listen_spec *spec);
+int listen_add(struct nsctx *ns, const struct ipc_endpoint *ep, int fd);
 
-/*
- * Bring @ns's IP endpoints in line with @netids (after /etc/netconfig
- * changed): open the newly listed transports, close the ones no longer
- * listed.  Returns 0 or the first -errno.
- */
-int listen_reconcile(struct nsctx *ns, const struct listen_spec *spec);
+/* Stop serving the endpoint of @id, if @ns has it. */
+void listen_remove(struct nsctx *ns, uint32_t id);
 
-/*
- * Link @ifindex of @ns now has IFF_* @flags (0: it is gone): the udp6
- * wildcard endpoints join the RPC multicast group ff02::202 there when it
- * is a multicast link other than loopback, and leave it otherwise.
- */
+/* A link came, changed or went (@flags 0): the udp6 wildcard endpoints
+ * join or leave the ONC RPC multicast group on it. */
 void listen_follow_link(struct nsctx *ns, int ifindex, unsigned int flags);
 
-/* Whether @ns has an endpoint for @netid. */
+/* Does @ns serve @netid? */
 bool listen_has(const struct nsctx *ns, const char *netid);
 
-/*
- * Open the admin socket @path in @ns (the host namespace): mode 0600, or
- * 0660 owned by @gid when @gid is not (gid_t)-1.  Returns 0 or -errno.
- */
-int listen_open_admin(struct nsctx *ns, const char *path, gid_t gid);
-
-/* Close every endpoint of @ns (unlinking its filesystem socket). */
+/* Stop serving every endpoint of @ns. */
 void listen_close(struct nsctx *ns);
 
 #endif

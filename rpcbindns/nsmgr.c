@@ -27,6 +27,7 @@
 #include "mountinfo.h"
 #include "netns.h"
 #include "nsid.h"
+#include "broker.h"
 #include "nsmgr.h"
 
 #define MOUNTINFO		"/proc/self/mountinfo"
@@ -53,7 +54,7 @@ struct busy {			/* a list of namespaces by inode */
 };
 
 struct nsmgr {
-	struct daemon *d;
+	struct broker *b;
 	int inotify_fd;
 	int run_netns_wd;
 	struct event *inotify_ev;
@@ -66,16 +67,6 @@ struct nsmgr {
 	struct busy *busy;		/* another portmapper answers there */
 	struct busy *excluded;		/* detached by hand */
 };
-
-struct nsctx *nsmgr_find(struct daemon *d, uint64_t cookie)
-{
-	struct nsctx *ns;
-
-	TAILQ_FOREACH(ns, &d->namespaces, entry)
-		if (ns->cookie == cookie)
-			return ns;
-	return NULL;
-}
 
 /* ---- candidates ------------------------------------------------------ */
 
@@ -368,7 +359,7 @@ static void process_exited(evutil_socket_t fd, short what, void *arg)
 }
 
 /* A namespace found through a process: its exit is the owner's signal. */
-static void watch_process(struct nsmgr *m, struct nsctx *ns,
+static void watch_process(struct nsmgr *m, struct bns *ns,
 			  const char *label)
 {
 	long pid;
@@ -379,7 +370,7 @@ static void watch_process(struct nsmgr *m, struct nsctx *ns,
 	fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (fd < 0)
 		return;		/* the periodic sweep will notice */
-	ns->pid_exit_ev = event_new(m->d->base, fd, EV_READ, process_exited,
+	ns->pid_exit_ev = event_new(m->b->base, fd, EV_READ, process_exited,
 				    m);
 	if (!ns->pid_exit_ev || event_add(ns->pid_exit_ev, NULL) < 0) {
 		if (ns->pid_exit_ev)
@@ -393,13 +384,13 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 {
 	static struct log_rate rate;
 	struct timespec t0, t1;
-	struct nsctx *ns;
+	struct bns *ns;
 	int fd = pm_netns_open_path(c->path), r;
 
 	if (fd < 0)
 		return fd;	/* gone again, or not ours to open */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = daemon_attach_ns(m->d, fd, c->label, &ns);
+	r = broker_attach_ns(m->b, fd, c->label, &ns);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (r == 0 && m->nsid)
 		nsid_assign(m->nsid, fd);
@@ -474,17 +465,17 @@ static bool has_tasks(const struct inos *s, ino_t ino)
 static void detach_unused(struct nsmgr *m)
 {
 	struct inos tasks = { 0 };
-	struct nsctx *ns, *next;
+	struct bns *ns, *next;
 	bool scanned = false;
 
-	for (ns = TAILQ_FIRST(&m->d->namespaces); ns; ns = next) {
+	for (ns = TAILQ_FIRST(&m->b->namespaces); ns; ns = next) {
 		next = TAILQ_NEXT(ns, entry);
-		if (ns == m->d->host || ns->seen)
+		if (ns->host || ns->seen)
 			continue;
 		if (ns->denied) {
 			log_info(NS_FMT "no longer allowed by the policy, "
 				 "detached", NS_ARGS(ns));
-			daemon_detach_ns(ns);
+			broker_detach_ns(ns);
 			continue;
 		}
 		if (!scanned) {
@@ -494,29 +485,29 @@ static void detach_unused(struct nsmgr *m)
 		if (has_tasks(&tasks, ns->ino))
 			continue;
 		log_info(NS_FMT "no longer in use, detached", NS_ARGS(ns));
-		daemon_detach_ns(ns);
+		broker_detach_ns(ns);
 	}
 	free(tasks.v);
 }
 
 static int cmp_ns_ino(const void *a, const void *b)
 {
-	const struct nsctx *x = *(struct nsctx *const *)a;
-	const struct nsctx *y = *(struct nsctx *const *)b;
+	const struct bns *x = *(struct bns *const *)a;
+	const struct bns *y = *(struct bns *const *)b;
 
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
 /* The served namespaces sorted by inode, for find_served(). */
-static struct nsctx **served_by_ino(struct daemon *d)
+static struct bns **served_by_ino(struct broker *b)
 {
-	struct nsctx **v = calloc(d->nnamespaces + 1, sizeof(*v));
-	struct nsctx *ns;
+	struct bns **v = calloc(b->nnamespaces + 1, sizeof(*v));
+	struct bns *ns;
 	size_t n = 0;
 
 	if (!v)
 		return NULL;
-	TAILQ_FOREACH(ns, &d->namespaces, entry) {
+	TAILQ_FOREACH(ns, &b->namespaces, entry) {
 		ns->seen = false;
 		ns->denied = false;
 		v[n++] = ns;
@@ -526,9 +517,9 @@ static struct nsctx **served_by_ino(struct daemon *d)
 	return v;
 }
 
-static struct nsctx *find_served(struct nsctx **v, size_t n, ino_t ino)
+static struct bns *find_served(struct bns **v, size_t n, ino_t ino)
 {
-	struct nsctx key = { .ino = ino }, *k = &key, **hit;
+	struct bns key = { .ino = ino }, *k = &key, **hit;
 
 	if (!n)
 		return NULL;
@@ -537,10 +528,10 @@ static struct nsctx *find_served(struct nsctx **v, size_t n, ino_t ino)
 }
 
 /* One candidate against what is served: keep, let go, or attach. */
-static void reconcile(struct nsmgr *m, struct nsctx *ns,
+static void reconcile(struct nsmgr *m, struct bns *ns,
 		      const struct candidate *c)
 {
-	struct daemon *d = m->d;
+	struct broker *b = m->b;
 	struct busy *ex = ino_find(m->excluded, c->ino);
 	struct busy *busy = ino_find(m->busy, c->ino);
 
@@ -548,28 +539,28 @@ static void reconcile(struct nsmgr *m, struct nsctx *ns,
 		ex->seen = true;
 	if (busy)
 		busy->seen = true;
-	if (ns && (ns->pinned || ns == d->host || policy_allows(&d->opt, c)))
+	if (ns && (ns->pinned || ns->host || policy_allows(&b->opt, c)))
 		ns->seen = true;
 	else if (ns)
 		ns->denied = true;	/* detached after the loop */
-	else if (!ex && policy_allows(&d->opt, c))
+	else if (!ex && policy_allows(&b->opt, c))
 		attach(m, c);
 }
 
 void nsmgr_rescan(struct nsmgr *m)
 {
-	struct daemon *d = m->d;
+	struct broker *b = m->b;
 	struct candidates c = { 0 };
-	size_t i, nserved = d->nnamespaces;
-	struct nsctx **served;
+	size_t i, nserved = b->nnamespaces;
+	struct bns **served;
 
-	collect_explicit(&c, &d->opt.netns);
+	collect_explicit(&c, &b->opt.netns);
 	collect_run_netns(&c);
 	collect_mounts(&c);
-	if (d->opt.netns_processes)
-		collect_processes(&c, d->host->ino);
+	if (b->opt.netns_processes)
+		collect_processes(&c, b->host->ino);
 	merge_candidates(&c);
-	served = served_by_ino(d);
+	served = served_by_ino(b);
 	if (!served) {
 		candidates_clear(&c);
 		return;
@@ -592,11 +583,11 @@ void nsmgr_rescan(struct nsmgr *m)
  * while we look, and live namespaces never share an inode.  Only the
  * attach path learns cookies, from a socket made inside.
  */
-static struct nsctx *find_ino(struct daemon *d, ino_t ino)
+static struct bns *find_ino(struct broker *b, ino_t ino)
 {
-	struct nsctx *ns;
+	struct bns *ns;
 
-	TAILQ_FOREACH(ns, &d->namespaces, entry)
+	TAILQ_FOREACH(ns, &b->namespaces, entry)
 		if (ns->ino == ino)
 			return ns;
 	return NULL;
@@ -620,12 +611,12 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 {
 	char path[PATH_MAX];
 	struct candidate c = { .explicit = true, .path = path };
-	struct nsctx *ns;
+	struct bns *ns;
 	int r = spec_ino(spec, &c.ino);
 
 	if (r < 0)
 		return r;
-	ns = find_ino(m->d, c.ino);
+	ns = find_ino(m->b, c.ino);
 	if (ns) {
 		*ret_cookie = ns->cookie;
 		return -EEXIST;
@@ -639,7 +630,7 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 		snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR, spec);
 	snprintf(c.label, sizeof(c.label), "%s", spec);
 	r = attach(m, &c);
-	ns = find_ino(m->d, c.ino);
+	ns = find_ino(m->b, c.ino);
 	if (r == 0 && ns) {
 		ns->seen = true;
 		*ret_cookie = ns->cookie;
@@ -648,7 +639,7 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 }
 
 /* "cookie:N", a bare number, or anything pm_netns_open() takes. */
-static struct nsctx *find_spec(struct daemon *d, const char *spec)
+static struct bns *find_spec(struct broker *b, const char *spec)
 {
 	unsigned long long cookie;
 	char tail;
@@ -656,21 +647,21 @@ static struct nsctx *find_spec(struct daemon *d, const char *spec)
 
 	if (sscanf(spec, "cookie:%llu%c", &cookie, &tail) == 1 ||
 	    sscanf(spec, "%llu%c", &cookie, &tail) == 1)
-		return nsmgr_find(d, cookie);
-	return spec_ino(spec, &ino) == 0 ? find_ino(d, ino) : NULL;
+		return broker_find(b, cookie);
+	return spec_ino(spec, &ino) == 0 ? find_ino(b, ino) : NULL;
 }
 
 int nsmgr_detach_spec(struct nsmgr *m, const char *spec)
 {
-	struct nsctx *ns = find_spec(m->d, spec);
+	struct bns *ns = find_spec(m->b, spec);
 
 	if (!ns)
 		return -ENOENT;
-	if (ns == m->d->host)
+	if (ns->host)
 		return -EBUSY;
 	ino_add(&m->excluded, ns->ino);
 	log_info(NS_FMT "detached by hand", NS_ARGS(ns));
-	daemon_detach_ns(ns);
+	broker_detach_ns(ns);
 	return 0;
 }
 
@@ -733,7 +724,7 @@ static int watch_run_netns(struct nsmgr *m)
 	if (m->run_netns_wd < 0)
 		log_warn("cannot watch '%s', relying on mount events",
 			 PM_NETNS_RUN_DIR);
-	m->inotify_ev = event_new(m->d->base, m->inotify_fd,
+	m->inotify_ev = event_new(m->b->base, m->inotify_fd,
 				  EV_READ | EV_PERSIST, inotify_cb, m);
 	return m->inotify_ev && event_add(m->inotify_ev, NULL) == 0 ?
 	       0 : -ENOMEM;
@@ -748,13 +739,13 @@ static int watch_mounts(struct nsmgr *m)
 	if (m->mountinfo_fd < 0 || m->epoll_fd < 0 ||
 	    epoll_ctl(m->epoll_fd, EPOLL_CTL_ADD, m->mountinfo_fd, &ev) < 0)
 		return -errno;
-	m->mountinfo_ev = event_new(m->d->base, m->epoll_fd,
+	m->mountinfo_ev = event_new(m->b->base, m->epoll_fd,
 				    EV_READ | EV_PERSIST, mountinfo_cb, m);
 	return m->mountinfo_ev && event_add(m->mountinfo_ev, NULL) == 0 ?
 	       0 : -ENOMEM;
 }
 
-struct nsmgr *nsmgr_new(struct daemon *d)
+struct nsmgr *nsmgr_new(struct broker *b)
 {
 	struct timeval sweep = { NSMGR_SWEEP_SEC, 0 };
 	struct nsmgr *m = calloc(1, sizeof(*m));
@@ -762,10 +753,10 @@ struct nsmgr *nsmgr_new(struct daemon *d)
 
 	if (!m)
 		return NULL;
-	m->d = d;
+	m->b = b;
 	m->inotify_fd = m->mountinfo_fd = m->epoll_fd = -1;
-	m->rescan_ev = evtimer_new(d->base, rescan_cb, m);
-	m->sweep_ev = event_new(d->base, -1, EV_PERSIST, sweep_cb, m);
+	m->rescan_ev = evtimer_new(b->base, rescan_cb, m);
+	m->sweep_ev = event_new(b->base, -1, EV_PERSIST, sweep_cb, m);
 	if (!m->rescan_ev || !m->sweep_ev || event_add(m->sweep_ev, &sweep))
 		goto err;
 	r = watch_run_netns(m);
@@ -775,7 +766,7 @@ struct nsmgr *nsmgr_new(struct daemon *d)
 		log_warnx("cannot watch for namespaces: %s", strerror(-r));
 		goto err;
 	}
-	m->nsid = nsid_new(d->base, schedule_rescan, m);
+	m->nsid = nsid_new(b->base, schedule_rescan, m);
 	return m;
 err:
 	nsmgr_free(m);

@@ -15,7 +15,7 @@
 #ifndef RPCBINDNS_NSMGR_H
 #define RPCBINDNS_NSMGR_H
 
-#include "daemon.h"
+#include "broker.h"
 
 #define NSMGR_DEBOUNCE_MS	20
 #define NSMGR_SWEEP_SEC		30
@@ -24,9 +24,9 @@
  * Start watching (the caller is in the namespace it serves as "host").
  * Returns NULL and logs on failure.
  */
-struct nsmgr *nsmgr_new(struct daemon *d);
+struct nsmgr *nsmgr_new(struct broker *b);
 
-/* Stop watching.  Served namespaces stay (daemon_done() frees them). */
+/* Stop watching.  Served namespaces stay (broker_done() frees them). */
 void nsmgr_free(struct nsmgr *m);
 
 /* Rescan now (start-up, SIGHUP). */
@@ -46,8 +46,5 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
  * (not served), -EBUSY (the daemon's own namespace), -errno.
  */
 int nsmgr_detach_spec(struct nsmgr *m, const char *spec);
-
-/* The served namespace with netns cookie @cookie, or NULL. */
-struct nsctx *nsmgr_find(struct daemon *d, uint64_t cookie);
 
 #endif

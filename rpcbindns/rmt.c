@@ -175,25 +175,21 @@ static void rmt_timeout(evutil_socket_t fd, short what, void *arg)
 	pending_free(p);
 }
 
-static int fwd_socket(int family)
+int rmt_open_ns(struct rmt *rmt, struct nsctx *ns, const int fds[2])
 {
-	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-
-	return fd < 0 ? -errno : fd;
-}
-
-int rmt_open_ns(struct rmt *rmt, struct nsctx *ns)
-{
-	static const int families[2] = { AF_INET, AF_INET6 };
 	struct rmt_ns *rn = calloc(1, sizeof(*rn));
 	int i;
 
-	if (!rn)
+	if (!rn) {
+		for (i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
 		return -ENOMEM;
-	rn->fd[0] = rn->fd[1] = -1;
+	}
+	rn->fd[0] = fds[0];
+	rn->fd[1] = fds[1];
 	ns->rmt = rn;
 	for (i = 0; i < 2; i++) {
-		rn->fd[i] = fwd_socket(families[i]);
 		if (rn->fd[i] < 0)
 			continue;	/* no IPv6 here: forward IPv4 only */
 		rn->ev[i] = event_new(rmt->d->base, rn->fd[i],

@@ -25,11 +25,11 @@ struct rmt *rmt_new(struct daemon *d);
 void rmt_free(struct rmt *rmt);		/* NULL is allowed */
 
 /*
- * Open @ns's forwarding sockets, UDP on an ephemeral port for IPv4 and
- * IPv6, in the current network namespace (the caller has entered it).
+ * Forward @ns's calls through @fds, the unbound UDP sockets the broker
+ * made in it for IPv4 and IPv6 (-1: none).  They are taken over.
  * Returns 0 or -errno.
  */
-int rmt_open_ns(struct rmt *rmt, struct nsctx *ns);
+int rmt_open_ns(struct rmt *rmt, struct nsctx *ns, const int fds[2]);
 
 /* Close @ns's forwarding sockets and forget its calls in flight. */
 void rmt_close_ns(struct rmt *rmt, struct nsctx *ns);

@@ -66,26 +66,6 @@ static bool grow(void *v, size_t size, size_t n, size_t *cap, size_t max)
 	return true;
 }
 
-int rtnl_socket(void)
-{
-	unsigned int groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
-			      RTMGRP_IPV6_IFADDR;
-	struct sockaddr_nl snl = { .nl_family = AF_NETLINK,
-				   .nl_groups = groups };
-	int fd, r;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
-		    NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&snl, sizeof(snl)) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	return fd;
-}
-
 /* A link in a dump answer or a change notification, to the owner; the
  * link, or NULL if @nlh is no whole link message. */
 static const struct ifinfomsg *report_link(const struct rtnl *r,

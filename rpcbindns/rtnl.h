@@ -21,13 +21,6 @@ struct rtnl;
 #define RTNL_ADDRS_MAX	256
 
 /*
- * Open an rtnetlink socket in the current namespace (the caller has
- * entered it) subscribed to address and link changes.  Returns the fd or
- * -errno.
- */
-int rtnl_socket(void);
-
-/*
  * A link of the namespace, by index, with its IFF_* flags; flags 0: it is
  * gone.  A link may be reported again without a change.
  */

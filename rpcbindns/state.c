@@ -265,13 +265,13 @@ static void make_dir(const char *dir, mode_t mode, uid_t uid, gid_t gid)
 		close(fd);
 }
 
-void state_prepare(struct daemon *d, const char *user)
+void state_prepare(const struct options *o)
 {
 	uid_t uid = 0;
 	gid_t gid = 0;
 
-	privs_lookup(user, &uid, &gid);	/* else it stays root */
-	make_dir(d->opt.state_dir, 0755, uid, gid);
+	privs_lookup(options_user(o), &uid, &gid);	/* else it is root */
+	make_dir(o->state_dir, 0755, uid, gid);
 	make_dir(NS_RUN_DIR, 0755, 0, 0);
-	make_dir(d->opt.ns_state_dir, 0700, uid, gid);
+	make_dir(o->ns_state_dir, 0700, uid, gid);
 }

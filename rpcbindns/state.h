@@ -15,13 +15,10 @@
 
 #include "daemon.h"
 
-/* Root's, so that the daemon's user cannot swap the admin socket in it
- * (admin.h); the state files are in a directory of that user's. */
-#define NS_RUN_DIR	"/run/rpcbindns"
-#define NS_STATE_DIR	NS_RUN_DIR "/state"
-
-/* Create the state directories, owned by @user, and NS_RUN_DIR, root's. */
-void state_prepare(struct daemon *d, const char *user);
+/* The broker, as root: create the state directories, owned by the
+ * engine's user, and NS_RUN_DIR, root's, so that the engine's user cannot
+ * swap the admin socket in it (admin.h). */
+void state_prepare(const struct options *o);
 
 /* -w: add rpcbind's saved registrations to the host namespace and
  * remove its files, as rpcbind does; problems are logged and ignored. */

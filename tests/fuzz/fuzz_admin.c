@@ -6,8 +6,8 @@
  * Input: [who][record].  The who byte picks the caller (root, a member of
  * the admin group, an outsider, a peer without credentials) and whether
  * -l is on; the record is one admin call as conn.c would pass it.  The
- * daemon has a host namespace and no namespace manager, so ATTACH and
- * DETACH decode their spec and fail with EOPNOTSUPP, and CALL reaches the
+ * engine has a host namespace and no broker to ask, so ATTACH and
+ * DETACH decode their spec and fail with EBADF, and CALL reaches the
  * portmapper of the host namespace (or misses another's cookie).
  * Namespace state files go to a directory that does not exist.
  */
@@ -42,6 +42,7 @@ static void make_peer(struct admin_peer *p, uint8_t who)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	daemon.opt.admin_gid = ADMIN_GID;
+	daemon.broker_fd = -1;
 	daemon.opt.ns_state_dir = "/nonexistent/rpcbindns-fuzz";
 	daemon.opt.max_conns = 1024;
 	daemon.opt.max_conns_per_ns = 64;

@@ -149,6 +149,11 @@ start_daemon() {
 	fi
 }
 
+# engine_pid: the daemon's engine, the process that serves (its child)
+engine_pid() {
+	pgrep -P "$DAEMON_PID" -x rpcbindns
+}
+
 # stop_daemon [SIGNAL]: and wait for it; its exit status in DAEMON_STATUS
 stop_daemon() {
 	local sig=${1:-TERM}

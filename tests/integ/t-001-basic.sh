@@ -62,8 +62,10 @@ expect_match "the abstract socket" "u_str +LISTEN .* @/run/rpcbind\.sock " \
 	"$listen"
 expect_eq "the filesystem socket is srw-rw-rw-" "srw-rw-rw-" \
 	"$(stat -c %A /run/rpcbind.sock)"
-expect_eq "the daemon runs as _rpc" "_rpc" \
+expect_eq "the broker runs as root" "root" \
 	"$(ps -o user= -p "$DAEMON_PID")"
+expect_eq "the engine that serves runs as _rpc" "_rpc" \
+	"$(ps -o user= -p "$(engine_pid)")"
 
 out=$("$RPCBINDNS" -f 2>&1)
 expect_eq "a second rpcbindns exits 1" "1" "$?"

@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Service manager watchdog: with WATCHDOG_USEC (WatchdogSec=) the daemon
-# sends WATCHDOG=1 every half interval from its event loop, so a stopped
-# process, and a running one whose loop is stuck in a callback (here a
-# write to a full log pipe; a pinging thread would still ping), sends
-# none; nor does it without WATCHDOG_USEC, or when WATCHDOG_PID names
-# another process.
+# sends WATCHDOG=1 every half interval, each one for a message from the
+# engine's event loop, so a stopped daemon, and a running one whose
+# engine's loop is stuck in a callback (here a write to a full log pipe;
+# a pinging thread would still ping), sends none; nor does it without
+# WATCHDOG_USEC, or when WATCHDOG_PID names another process.
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
@@ -120,9 +120,10 @@ exec 3<>"$TMP/stderr.fifo"
 DAEMON_FLAGS=-d DAEMON_OUT=$TMP/stderr.fifo \
 	start_wd_daemon WATCHDOG_USEC=$WD_USEC WATCHDOG_PID=self || exit 1
 expect_cmd "WATCHDOG=1 arrives" wait_for 5 at_least 2 "$(now)"
+engine=$(engine_pid)
 # pipe_write, or anon_pipe_write in newer kernels
 in_pipe_write() {
-	case $(cat "/proc/$DAEMON_PID/wchan") in *pipe_write) ;; *) false ;; esac
+	case $(cat "/proc/$engine/wchan") in *pipe_write) ;; *) false ;; esac
 }
 # Junk until the daemon sleeps in a pipe write (30 s at most).
 expect_cmd "a full log pipe blocks the loop in write()" python3 -c '
@@ -137,7 +138,7 @@ while time.monotonic() < deadline:
         s.sendto(b"junk", ("127.0.0.1", 111))
     time.sleep(0.01)
 sys.exit("the daemon never blocked")
-' "$DAEMON_PID"
+' "$engine"
 t_stop=$(now)
 sleep 1.5
 t_cont=$(now)

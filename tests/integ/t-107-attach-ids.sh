@@ -4,7 +4,7 @@
 # attaching N namespaces (found by the /run/netns watch, and one by hand
 # through the admin socket) costs N getsockopt(SO_NETNS_COOKIE) calls in
 # all, no NS_GET_ID ioctl and no new process, on any kernel.  Watched
-# with strace attached to the running daemon.  A namespace attached twice
+# with strace attached to the running daemon, broker and engine.  A namespace attached twice
 # by hand is served already the second time.
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
@@ -13,7 +13,7 @@ N=3
 command -v strace >/dev/null || { not_ok "strace is installed"; finish; exit; }
 
 start_daemon || exit 1
-start_bg strace -f -qq -p "$DAEMON_PID" -o "$TMP/trace" \
+start_bg strace -f -qq -p "$DAEMON_PID" -p "$(engine_pid)" -o "$TMP/trace" \
 	-e trace=ioctl,getsockopt,clone,clone3,fork,vfork,accept,accept4
 STRACE_PID=$LAST_PID
 # strace is attached once it sees the daemon accept a TCP client.

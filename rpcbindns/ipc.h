@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ipc.h - the messages between the broker and the engine.
+ *
+ * One SOCK_SEQPACKET socketpair: a message is one datagram, a fixed
+ * header and a payload whose size the type fixes (the specs of ATTACH and
+ * DETACH: a NUL-terminated string), with its descriptors (SCM_RIGHTS).
+ * Both sides run the same binary, so integers travel in host order.
+ * Each side decodes what it receives as hostile: a message that is not
+ * exactly one of these is refused, and its descriptors closed.
+ */
+#ifndef RPCBINDNS_IPC_H
+#define RPCBINDNS_IPC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define IPC_VERSION		1
+#define IPC_LABEL_MAX		64
+#define IPC_SPEC_MAX		4096	/* admin specs are paths */
+#define IPC_ENDPOINTS_MAX	32	/* a namespace's sockets, -h many */
+#define IPC_FDS_MAX		(IPC_ENDPOINTS_MAX + 3)	/* + rtnl, rmt */
+#define IPC_MSG_MAX		(sizeof(struct ipc_hdr) + IPC_SPEC_MAX)
+
+enum ipc_type {
+	/* broker -> engine */
+	IPC_NS_ADD = 1,		/* serve a namespace: its sockets */
+	IPC_NS_DEL,		/* stop serving it */
+	IPC_EP_ADD,		/* one more endpoint (reload) */
+	IPC_EP_DEL,		/* one endpoint less (reload) */
+	IPC_SYNCED,		/* every namespace sent: start or reload */
+	IPC_REPLY,		/* to an ATTACH or DETACH */
+	IPC_STOP,		/* save and exit */
+	/* engine -> broker */
+	IPC_ATTACH,		/* admin: attach this spec */
+	IPC_DETACH,		/* admin: detach this spec */
+	IPC_READY,		/* SYNCED handled: serving all of them */
+	IPC_ALIVE,		/* the serving loop turns (watchdog) */
+	IPC_TYPE_MAX = IPC_ALIVE,
+};
+
+enum ipc_ep_kind {
+	IPC_EP_DGRAM,
+	IPC_EP_STREAM,
+	IPC_EP_ADMIN,		/* the admin socket (stream, AF_LOCAL) */
+};
+
+enum ipc_netid {
+	IPC_NETID_UDP,
+	IPC_NETID_TCP,
+	IPC_NETID_UDP6,
+	IPC_NETID_TCP6,
+	IPC_NETID_LOCAL,
+	IPC_NETIDS,
+};
+
+enum ipc_sync_why {
+	IPC_SYNCED_START,	/* the engine's first set of namespaces */
+	IPC_SYNCED_RELOAD,	/* the broker reloaded (SIGHUP) */
+};
+
+#define IPC_RMT_V4		1u	/* a forwarding socket per family */
+#define IPC_RMT_V6		2u
+
+struct ipc_hdr {
+	uint16_t version;
+	uint16_t type;
+	uint32_t seq;		/* a REPLY carries its request's */
+	uint32_t len;		/* of the payload */
+	uint32_t pad;		/* keeps payloads 8-aligned */
+};
+
+struct ipc_endpoint {
+	uint32_t id;		/* the broker's, unique while it runs */
+	uint8_t kind;		/* enum ipc_ep_kind */
+	uint8_t netid;		/* enum ipc_netid */
+	uint8_t inherited;	/* from socket activation */
+	uint8_t pad;
+};
+
+/* fds: the endpoints in order, then rtnl, then rmt v4, v6 (as set). */
+struct ipc_ns_add {
+	uint64_t cookie;
+	char label[IPC_LABEL_MAX];
+	uint8_t host;		/* the broker's own namespace */
+	uint8_t n_endpoints;
+	uint8_t rmt;		/* IPC_RMT_* */
+	uint8_t pad[5];
+	struct ipc_endpoint endpoints[IPC_ENDPOINTS_MAX];
+};
+
+struct ipc_ns_del {
+	uint64_t cookie;
+};
+
+struct ipc_ep_add {		/* fds: the endpoint's */
+	uint64_t cookie;
+	struct ipc_endpoint endpoint;
+};
+
+struct ipc_ep_del {
+	uint64_t cookie;
+	uint32_t id;
+	uint32_t pad;
+};
+
+struct ipc_synced {
+	uint32_t why;		/* enum ipc_sync_why */
+	uint32_t pad;
+};
+
+struct ipc_reply {
+	int32_t status;		/* 0 or -errno */
+	uint32_t pad;
+	uint64_t cookie;	/* of the namespace, when known */
+};
+
+/* A message as decoded: the payload points into the received buffer. */
+struct ipc_msg {
+	enum ipc_type type;
+	uint32_t seq;
+	union {
+		const struct ipc_ns_add *ns_add;
+		const struct ipc_ns_del *ns_del;
+		const struct ipc_ep_add *ep_add;
+		const struct ipc_ep_del *ep_del;
+		const struct ipc_synced *synced;
+		const struct ipc_reply *reply;
+		const char *spec;	/* ATTACH, DETACH */
+	} u;
+	size_t nfds;
+};
+
+/* Which way a message may travel. */
+enum ipc_dir {
+	IPC_TO_ENGINE,
+	IPC_TO_BROKER,
+};
+
+/*
+ * Decode @len bytes received with @nfds descriptors, travelling @dir,
+ * into @msg.  Pure: checks the version, the type, the exact size, the
+ * descriptor count the payload implies, every enumeration and string.
+ * Returns 0 or -EBADMSG (-EPROTO: another version).
+ */
+int ipc_decode(enum ipc_dir dir, const void *buf, size_t len, size_t nfds,
+	       struct ipc_msg *msg);
+
+/* Can @spec travel in an ATTACH or DETACH? */
+bool ipc_spec_is_valid(const char *spec);
+
+/* How many descriptors travel with a valid NS_ADD. */
+size_t ipc_ns_add_fds(const struct ipc_ns_add *a);
+
+/* The family and socket type an endpoint of @netid must have. */
+void ipc_netid_socket(enum ipc_netid netid, int *ret_family, int *ret_type);
+
+/* The netid's name: "udp", "tcp", "udp6", "tcp6", "local". */
+const char *ipc_netid_name(enum ipc_netid netid);
+
+/*
+ * Send one message (header and @len bytes of @payload) with @nfds
+ * descriptors.  Blocks while the peer's queue is full.  0 or -errno.
+ */
+int ipc_send(int sock, enum ipc_type type, uint32_t seq,
+	     const void *payload, size_t len, const int *fds, size_t nfds);
+
+/*
+ * Receive one message into @buf (IPC_MSG_MAX bytes) and its descriptors
+ * into @fds (IPC_FDS_MAX).  Returns its length, 0 at end of stream,
+ * -EAGAIN, -EBADMSG (truncated: its descriptors are closed) or -errno.
+ */
+ssize_t ipc_recv(int sock, void *buf, int *fds, size_t *ret_nfds);
+
+/* Close @n descriptors, e.g. those of a refused message. */
+void ipc_close_fds(const int *fds, size_t n);
+
+#endif

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sockets.c - creating, binding and adopting a namespace's endpoints.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netconfig.h>
+
+#include "sockets.h"
+
+#define ABSTRACT_NAME	RPCBIND_SOCK_PATH	/* @/run/rpcbind.sock */
+
+void sockets_read_netconfig(struct sockets_netids *ret)
+{
+	struct sockets_netids n = { 0 };
+	struct netconfig *nc;
+	void *h = setnetconfig();
+
+	if (!h) {
+		*ret = (struct sockets_netids){ true, true, true, true };
+		return;
+	}
+	while ((nc = getnetconfig(h)) != NULL) {
+		if (!(nc->nc_flag & NC_VISIBLE))
+			continue;
+		n.udp |= strcmp(nc->nc_netid, "udp") == 0;
+		n.tcp |= strcmp(nc->nc_netid, "tcp") == 0;
+		n.udp6 |= strcmp(nc->nc_netid, "udp6") == 0;
+		n.tcp6 |= strcmp(nc->nc_netid, "tcp6") == 0;
+	}
+	endnetconfig(h);
+	*ret = n;
+}
+
+/* Ids only need to be unique while the broker runs. */
+static uint32_t next_id = 1;
+
+static int bsock_add(struct bsocks *s, enum ipc_ep_kind kind,
+		     enum ipc_netid netid, int fd, bool inherited,
+		     const char *path)
+{
+	struct bsock *b;
+
+	if (s->n == IPC_ENDPOINTS_MAX)
+		return -E2BIG;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 8;
+
+		b = realloc(s->v, cap * sizeof(*b));
+		if (!b)
+			return -ENOMEM;
+		s->v = b;
+		s->cap = cap;
+	}
+	b = &s->v[s->n++];
+	memset(b, 0, sizeof(*b));
+	b->ep.id = next_id++;
+	b->ep.kind = (uint8_t)kind;
+	b->ep.netid = (uint8_t)netid;
+	b->ep.inherited = inherited;
+	b->fd = fd;
+	if (path)
+		strncpy(b->path, path, sizeof(b->path) - 1);
+	return 0;
+}
+
+static void bsock_close(struct bsock *b)
+{
+	if (b->path[0])
+		unlink(b->path);
+	close(b->fd);
+}
+
+void sockets_close(struct bsocks *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		bsock_close(&s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Close the endpoints from index @from on: a failed open's partial set. */
+static void truncate_to(struct bsocks *s, size_t from)
+{
+	while (s->n > from)
+		bsock_close(&s->v[--s->n]);
+}
+
+bool sockets_has_id(const struct bsocks *s, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ep.id == id)
+			return true;
+	return false;
+}
+
+static bool has_netid(const struct bsocks *s, enum ipc_netid netid)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ep.netid == netid &&
+		    s->v[i].ep.kind != IPC_EP_ADMIN)
+			return true;
+	return false;
+}
+
+/* Replies must leave from the address the request came to. */
+static int pktinfo_option(int fd, int family, int type)
+{
+	int on = 1;
+
+	if (type != SOCK_DGRAM)
+		return 0;
+	if (family == AF_INET &&
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0)
+		return -errno;
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+		       sizeof(on)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Options every IP endpoint needs before bind(). */
+static int ip_options(int fd, int family, int type)
+{
+	int on = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0)
+		return -errno;
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
+		return -errno;
+	return pktinfo_option(fd, family, type);
+}
+
+static int ip_socket(const struct sockaddr *sa, socklen_t len, int type)
+{
+	int fd, r;
+
+	fd = socket(sa->sa_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	r = ip_options(fd, sa->sa_family, type);
+	if (r == 0 && bind(fd, sa, len) < 0)
+		r = -errno;
+	if (r == 0 && type == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
+		r = -errno;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* @path NULL: the abstract name, which lives in the network namespace.
+ * A filesystem socket is born with @mode: no chmod by path follows. */
+static int unix_socket(const char *path, mode_t mode)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	socklen_t len;
+	mode_t old_umask;
+	int fd, r = 0;
+
+	if (path) {
+		strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
+		len = (socklen_t)SUN_LEN(&sun);
+		unlink(path);
+	} else {
+		memcpy(sun.sun_path + 1, ABSTRACT_NAME, strlen(ABSTRACT_NAME));
+		/* exactly the name, no trailing NUL: what clients connect to */
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+				  strlen(ABSTRACT_NAME));
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	old_umask = umask(~mode & 0777);
+	if (bind(fd, (struct sockaddr *)&sun, len) < 0)
+		r = -errno;
+	umask(old_umask);
+	if (r == 0 && listen(fd, SOMAXCONN) < 0)
+		r = -errno;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Does inherited @fd serve (@family, @type) on port 111, or, for AF_UNIX,
+ * the name @name of @name_len bytes (abstract names start with NUL)? */
+static bool fd_serves(int fd, int family, int type, const char *name,
+		      size_t name_len)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), optlen = sizeof(int);
+	int domain, socktype;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &optlen) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &socktype, &optlen) < 0 ||
+	    domain != family || socktype != type ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return false;
+	if (family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port) ==
+		       RPCBIND_PORT;
+	if (family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port) ==
+		       RPCBIND_PORT;
+	return len >= offsetof(struct sockaddr_un, sun_path) + name_len &&
+	       memcmp(((struct sockaddr_un *)&ss)->sun_path, name,
+		      name_len) == 0;
+}
+
+/* A service manager's socket may be blocking and lack our options. */
+static int prepare_inherited(int fd, int family, int type)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return -errno;
+	return pktinfo_option(fd, family, type);
+}
+
+/* Adopt the inherited fds serving @netid; how many there were. */
+static int adopt(struct bsocks *s, const struct sockets_spec *spec,
+		 enum ipc_netid netid, const char *name, size_t name_len)
+{
+	int family, type, n = 0, r;
+	size_t i;
+
+	ipc_netid_socket(netid, &family, &type);
+	for (i = 0; i < spec->n_inherited; i++) {
+		int fd = spec->inherited[i];
+
+		if (fd < 0 || !fd_serves(fd, family, type, name, name_len))
+			continue;
+		r = prepare_inherited(fd, family, type);
+		if (r == 0)
+			r = bsock_add(s, type == SOCK_DGRAM ? IPC_EP_DGRAM :
+				      IPC_EP_STREAM, netid, fd, true, NULL);
+		if (r < 0)
+			return r;
+		n++;
+	}
+	return n;
+}
+
+static int open_ip(struct bsocks *s, enum ipc_netid netid,
+		   const struct sockaddr *sa, socklen_t len)
+{
+	int family, type, fd, r;
+
+	ipc_netid_socket(netid, &family, &type);
+	fd = ip_socket(sa, len, type);
+	if (fd < 0)
+		return fd;
+	r = bsock_add(s, type == SOCK_DGRAM ? IPC_EP_DGRAM : IPC_EP_STREAM,
+		      netid, fd, false, NULL);
+	if (r < 0)
+		close(fd);
+	return r;
+}
+
+/* The address to bind: @host (numeric or a name) or the wildcard. */
+static int bind_address(int family, const char *host,
+			struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct addrinfo hints = { .ai_family = family,
+				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+	struct addrinfo *res;
+
+	if (getaddrinfo(host, "111", &hints, &res) != 0)
+		return -EADDRNOTAVAIL;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* -h: the given addresses of @netid's family, and loopback, as rpcbind
+ * does. */
+static int open_hosts(struct bsocks *s, const struct sockets_spec *spec,
+		      enum ipc_netid netid, int family)
+{
+	const char *loopback = family == AF_INET ? "127.0.0.1" : "::1";
+	struct sockaddr_storage ss;
+	socklen_t len;
+	size_t i;
+	int r;
+
+	for (i = 0; i < spec->n_hosts; i++) {
+		if (bind_address(family, spec->hosts[i], &ss, &len) < 0)
+			continue;	/* an address of the other family */
+		r = open_ip(s, netid, (struct sockaddr *)&ss, len);
+		if (r < 0)
+			return r;
+	}
+	if (bind_address(family, loopback, &ss, &len) < 0)
+		return -EADDRNOTAVAIL;
+	return open_ip(s, netid, (struct sockaddr *)&ss, len);
+}
+
+static int open_transport(struct bsocks *s, const struct sockets_spec *spec,
+			  enum ipc_netid netid)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int family, type, r = adopt(s, spec, netid, NULL, 0);
+
+	if (r != 0)
+		return r < 0 ? r : 0;
+	ipc_netid_socket(netid, &family, &type);
+	if (spec->hosts)
+		r = open_hosts(s, spec, netid, family);
+	else if (bind_address(family, NULL, &ss, &len) == 0)
+		r = open_ip(s, netid, (struct sockaddr *)&ss, len);
+	/* A kernel without IPv6 serves IPv4 only. */
+	return r == -EAFNOSUPPORT ? 0 : r;
+}
+
+static int open_local(struct bsocks *s, const struct sockets_spec *spec,
+		      const char *path)
+{
+	char name[sizeof(((struct sockaddr_un *)0)->sun_path)] = "";
+	size_t name_len;
+	int fd, r;
+
+	if (path) {
+		strncpy(name, path, sizeof(name) - 1);
+		name_len = strlen(name);
+	} else {
+		memcpy(name + 1, ABSTRACT_NAME, strlen(ABSTRACT_NAME));
+		name_len = 1 + strlen(ABSTRACT_NAME);
+	}
+	r = adopt(s, spec, IPC_NETID_LOCAL, name, name_len);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	/* Anyone may register, like rpcbind's srw-rw-rw- socket. */
+	fd = unix_socket(path, 0666);
+	if (fd < 0)
+		return fd;
+	r = bsock_add(s, IPC_EP_STREAM, IPC_NETID_LOCAL, fd, false, path);
+	if (r < 0) {
+		close(fd);
+		if (path)
+			unlink(path);
+	}
+	return r;
+}
+
+int sockets_open(struct bsocks *s, const struct sockets_spec *spec)
+{
+	static const enum ipc_netid ip[] = {
+		IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
+	};
+	const bool wanted[] = {
+		spec->netids.udp, spec->netids.tcp, spec->netids.udp6,
+		spec->netids.tcp6,
+	};
+	size_t i, from = s->n;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < sizeof(ip) / sizeof(ip[0]); i++)
+		if (wanted[i])
+			r = open_transport(s, spec, ip[i]);
+	if (r == 0)
+		r = open_local(s, spec, NULL);
+	if (r == 0 && spec->path)
+		r = open_local(s, spec, spec->path);
+	if (r < 0)
+		truncate_to(s, from);
+	return r;
+}
+
+int sockets_open_admin(struct bsocks *s, const char *path, gid_t gid)
+{
+	bool group = gid != (gid_t)-1;
+	int fd = unix_socket(path, group ? 0660 : 0600), r;
+
+	if (fd < 0)
+		return fd;
+	r = group && lchown(path, 0, gid) < 0 ? -errno : 0;
+	if (r == 0)
+		r = bsock_add(s, IPC_EP_ADMIN, IPC_NETID_LOCAL, fd, false,
+			      path);
+	if (r < 0) {
+		close(fd);
+		unlink(path);
+	}
+	return r;
+}
+
+int sockets_open_rtnl(void)
+{
+	unsigned int groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+			      RTMGRP_IPV6_IFADDR;
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK,
+				   .nl_groups = groups };
+	int fd, r;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&snl, sizeof(snl)) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int sockets_open_rmt(int family)
+{
+	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static void close_netid(struct bsocks *s, enum ipc_netid netid)
+{
+	size_t i = 0;
+
+	while (i < s->n) {
+		if (s->v[i].ep.netid != netid) {
+			i++;
+			continue;
+		}
+		bsock_close(&s->v[i]);
+		memmove(&s->v[i], &s->v[i + 1],
+			(s->n - i - 1) * sizeof(s->v[0]));
+		s->n--;
+	}
+}
+
+int sockets_reconcile(struct bsocks *s, const struct sockets_spec *spec)
+{
+	static const enum ipc_netid ip[] = {
+		IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
+	};
+	const bool wanted[] = {
+		spec->netids.udp, spec->netids.tcp, spec->netids.udp6,
+		spec->netids.tcp6,
+	};
+	size_t i;
+	int r, first = 0;
+
+	for (i = 0; i < sizeof(ip) / sizeof(ip[0]); i++) {
+		bool has = has_netid(s, ip[i]);
+
+		if (has && !wanted[i])
+			close_netid(s, ip[i]);
+		if (has || !wanted[i])
+			continue;
+		r = open_transport(s, spec, ip[i]);
+		if (r < 0 && first == 0)
+			first = r;
+	}
+	return first;
+}
