@@ -24,6 +24,7 @@
 #include "conf.h"
 #include "conn.h"
 #include "daemon.h"
+#include "fault.h"
 #include "listen.h"
 #include "log.h"
 #include "notify.h"
@@ -74,8 +75,8 @@ static int register_self(struct nsctx *ns)
 		if (!ep)
 			continue;
 		endpoint_uaddr(ep, ns->d->opt.sock_path, uaddr, sizeof(uaddr));
-		r = pm_table_add_self(ns->d->table, ns->cookie, order[i],
-				      uaddr);
+		r = fault_inject(FAULT_TABLE_ADD) ? -ENOMEM :
+		    pm_table_add_self(ns->d->table, ns->cookie, order[i], uaddr);
 		if (r < 0 && r != -EEXIST)
 			return r;
 	}
@@ -85,7 +86,8 @@ static int register_self(struct nsctx *ns)
 /* A namespace not yet served; nsctx_open() learns its cookie. */
 static struct nsctx *nsctx_new(struct daemon *d, const char *label)
 {
-	struct nsctx *ns = calloc(1, sizeof(*ns));
+	struct nsctx *ns = fault_inject(FAULT_NSCTX_ALLOC) ? NULL :
+			   calloc(1, sizeof(*ns));
 
 	if (!ns)
 		return NULL;
