@@ -235,7 +235,7 @@ int daemon_attach_ns(struct daemon *d, int nsfd, const char *label,
 		return -ENOMEM;
 	pm_netns_inode(nsfd, &ns->ino);
 	listen_read_netconfig(&spec.netids);
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
+	if (fault_inject(FAULT_SETNS) || setns(nsfd, CLONE_NEWNET) < 0) {
 		r = -errno;
 		free(ns);
 		return r;
@@ -420,6 +420,7 @@ void daemon_done(struct daemon *d)
 			event_free(d->signals[i]);
 	if (d->watchdog_ev)
 		event_free(d->watchdog_ev);
+	state_done(d);
 	rmt_free(d->rmt);
 	pm_ratelimit_free(d->ratelimit);
 	pm_table_free(d->table);

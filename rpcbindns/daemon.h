@@ -123,6 +123,7 @@ struct nsctx {
 	struct pm_policy policy;
 	unsigned long dropped;		/* malformed or unfinished messages */
 	unsigned long rate_limited;	/* UDP replies over a source's budget */
+	bool state_behind;		/* its state file is not up to date */
 };
 
 struct daemon {
@@ -140,6 +141,8 @@ struct daemon {
 	struct pm_ratelimit *ratelimit;	/* of UDP replies, or NULL */
 	struct event *signals[5];
 	struct event *watchdog_ev;	/* WATCHDOG=1 timer, or NULL */
+	struct event *state_retry_ev;	/* rewrites state files, or NULL */
+	bool state_failing;		/* a state file is behind */
 	bool stopping;
 	time_t started;
 };
