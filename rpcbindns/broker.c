@@ -23,6 +23,7 @@
 #include "broker.h"
 #include "conf.h"
 #include "engine.h"
+#include "fault.h"
 #include "log.h"
 #include "netns.h"
 #include "notify.h"
@@ -35,7 +36,8 @@
 
 static struct bns *bns_new(struct broker *b, const char *label)
 {
-	struct bns *ns = calloc(1, sizeof(*ns));
+	struct bns *ns = fault_inject(FAULT_NSCTX_ALLOC) ? NULL :
+			 calloc(1, sizeof(*ns));
 
 	if (!ns)
 		return NULL;
@@ -238,7 +240,7 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 		return -ENOMEM;
 	pm_netns_inode(nsfd, &ns->ino);
 	sockets_read_netconfig(&spec.netids);
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
+	if (fault_inject(FAULT_SETNS) || setns(nsfd, CLONE_NEWNET) < 0) {
 		r = -errno;
 		bns_free(ns);
 		return r;
@@ -295,6 +297,22 @@ static void on_detach(struct broker *b, const struct ipc_msg *m)
 	reply(b, m->seq, r, 0);
 }
 
+/* The namespace is not served after all: let it go until a later rescan
+ * attaches it again.  The engine serves the host or nothing. */
+static void on_ns_failed(struct broker *b, const struct ipc_msg *m)
+{
+	static struct log_rate rate;
+	struct bns *ns = broker_find(b, m->u.ns_failed->cookie);
+
+	if (!ns || ns->host)
+		return;
+	log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, will retry",
+		       ns->label, strerror(-m->u.ns_failed->status));
+	TAILQ_REMOVE(&b->namespaces, ns, entry);
+	b->nnamespaces--;
+	bns_free(ns);
+}
+
 static void on_ready(struct broker *b)
 {
 	char status[128];
@@ -329,6 +347,9 @@ static void on_engine_msg(struct broker *b, const struct ipc_msg *m)
 		break;
 	case IPC_ALIVE:
 		notify_watchdog();
+		break;
+	case IPC_NS_FAILED:
+		on_ns_failed(b, m);
 		break;
 	default:
 		break;	/* ipc_decode() let only these through */

@@ -18,6 +18,7 @@
 
 #include "admin.h"
 #include "conn.h"
+#include "fault.h"
 #include "log.h"
 #include "recmark.h"
 #include "serve.h"
@@ -288,9 +289,12 @@ static int conn_new(struct endpoint *ep, int fd,
 {
 	struct nsctx *ns = caller_ns(ep, fd);
 	enum conn_pool pool = ep->family == AF_UNIX ? CONN_LOCAL : CONN_IP;
-	struct conn *c = calloc(1, sizeof(*c));
+	struct conn *c = fault_inject(FAULT_CONN_ALLOC) ? NULL :
+			 calloc(1, sizeof(*c));
 
-	if (!c || !make_room(ns, pool)) {
+	if (!c)
+		return -ENOMEM;
+	if (!make_room(ns, pool)) {
 		free(c);
 		return -ENOSPC;
 	}
@@ -348,10 +352,11 @@ static void accept_pause(struct endpoint *ep)
 
 void conn_accept(evutil_socket_t lfd, short what, void *arg)
 {
+	static struct log_rate rate;
 	struct endpoint *ep = arg;
 	struct sockaddr_storage peer;
 	socklen_t len;
-	int i, fd;
+	int i, fd, r;
 
 	for (i = 0; i < ACCEPT_BATCH; i++) {
 		len = sizeof(peer);
@@ -366,7 +371,12 @@ void conn_accept(evutil_socket_t lfd, short what, void *arg)
 			peer.ss_family = AF_UNIX;
 			len = sizeof(sa_family_t);
 		}
-		if (conn_new(ep, fd, &peer, len) < 0)
+		r = conn_new(ep, fd, &peer, len);
+		if (r == -ENOMEM)
+			log_warnx_rate(&rate, NS_FMT "out of memory, closing a "
+				       "new %s connection", NS_ARGS(ep->ns),
+				       ep->netid);
+		if (r < 0)
 			close(fd);
 	}
 }

@@ -21,6 +21,7 @@
 
 #include "conn.h"
 #include "daemon.h"
+#include "fault.h"
 #include "listen.h"
 #include "log.h"
 #include "ratelimit.h"
@@ -69,8 +70,8 @@ static int register_self(struct nsctx *ns)
 		if (!ep)
 			continue;
 		endpoint_uaddr(ep, ns->d->opt.sock_path, uaddr, sizeof(uaddr));
-		r = pm_table_add_self(ns->d->table, ns->cookie, order[i],
-				      uaddr);
+		r = fault_inject(FAULT_TABLE_ADD) ? -ENOMEM :
+		    pm_table_add_self(ns->d->table, ns->cookie, order[i], uaddr);
 		if (r < 0 && r != -EEXIST)
 			return r;
 	}
@@ -155,6 +156,18 @@ static int nsctx_open(struct nsctx *ns, const struct ipc_ns_add *a,
 	return r;
 }
 
+static void send_broker(struct daemon *d, enum ipc_type type, uint32_t seq,
+			const void *payload, size_t len);
+
+/* The broker holds the namespace's sockets for nothing: it lets it go,
+ * and attaches it again on a later rescan. */
+static void ns_failed(struct daemon *d, uint64_t cookie, int status)
+{
+	struct ipc_ns_failed f = { .cookie = cookie, .status = status };
+
+	send_broker(d, IPC_NS_FAILED, 0, &f, sizeof(f));
+}
+
 static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 		   const int *fds)
 {
@@ -170,6 +183,7 @@ static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 	ns = calloc(1, sizeof(*ns));
 	if (!ns) {
 		ipc_close_fds(fds, ipc_ns_add_fds(a));
+		ns_failed(d, a->cookie, -ENOMEM);
 		return;
 	}
 	ns->d = d;
@@ -185,9 +199,8 @@ static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 	if (r == 0)
 		r = register_self(ns);
 	if (r < 0) {
-		log_warnx(NS_FMT "cannot serve it: %s", NS_ARGS(ns),
-			  strerror(-r));
 		nsctx_free(ns);
+		ns_failed(d, a->cookie, r);
 		return;
 	}
 	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
@@ -478,6 +491,7 @@ void daemon_done(struct daemon *d)
 			event_free(d->signals[i]);
 	if (d->alive_ev)
 		event_free(d->alive_ev);
+	state_done(d);
 	if (d->broker_ev)
 		event_free(d->broker_ev);
 	if (d->broker_fd >= 0)

@@ -74,6 +74,7 @@ struct nsctx {
 	struct pm_policy policy;
 	unsigned long dropped;		/* malformed or unfinished messages */
 	unsigned long rate_limited;	/* UDP replies over a source's budget */
+	bool state_behind;		/* its state file is not up to date */
 };
 
 struct daemon {
@@ -88,6 +89,8 @@ struct daemon {
 	struct pm_ratelimit *ratelimit;	/* of UDP replies, or NULL */
 	struct event *signals[2];
 	struct event *alive_ev;		/* the watchdog's timer, or NULL */
+	struct event *state_retry_ev;	/* rewrites state files, or NULL */
+	bool state_failing;		/* a state file is behind */
 	struct event *broker_ev;	/* messages from the broker */
 	int broker_fd;
 	uint32_t seq;			/* of our last request */

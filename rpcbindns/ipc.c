@@ -127,6 +127,10 @@ static bool payload_ok(const struct ipc_msg *m, size_t len, size_t nfds)
 		return len == sizeof(*m->u.reply) && !nfds &&
 		       m->u.reply->status <= 0 &&
 		       m->u.reply->status > -4096 && !m->u.reply->pad;
+	case IPC_NS_FAILED:
+		return len == sizeof(*m->u.ns_failed) && !nfds &&
+		       m->u.ns_failed->cookie && m->u.ns_failed->status < 0 &&
+		       m->u.ns_failed->status > -4096 && !m->u.ns_failed->pad;
 	case IPC_ATTACH:
 	case IPC_DETACH:
 		return !nfds && spec_ok(m->u.spec, len);

@@ -38,7 +38,8 @@ enum ipc_type {
 	IPC_DETACH,		/* admin: detach this spec */
 	IPC_READY,		/* SYNCED handled: serving all of them */
 	IPC_ALIVE,		/* the serving loop turns (watchdog) */
-	IPC_TYPE_MAX = IPC_ALIVE,
+	IPC_NS_FAILED,		/* cannot serve a namespace it was sent */
+	IPC_TYPE_MAX = IPC_NS_FAILED,
 };
 
 enum ipc_ep_kind {
@@ -117,6 +118,12 @@ struct ipc_reply {
 	uint64_t cookie;	/* of the namespace, when known */
 };
 
+struct ipc_ns_failed {
+	uint64_t cookie;
+	int32_t status;		/* -errno */
+	uint32_t pad;
+};
+
 /* A message as decoded: the payload points into the received buffer. */
 struct ipc_msg {
 	enum ipc_type type;
@@ -128,6 +135,7 @@ struct ipc_msg {
 		const struct ipc_ep_del *ep_del;
 		const struct ipc_synced *synced;
 		const struct ipc_reply *reply;
+		const struct ipc_ns_failed *ns_failed;
 		const char *spec;	/* ATTACH, DETACH */
 	} u;
 	size_t nfds;

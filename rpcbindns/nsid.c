@@ -21,6 +21,7 @@
 
 #include "log.h"
 #include "nsid.h"
+#include "rtnl.h"
 
 #define NSID_ALLOCATE	-1	/* "kernel, pick one" */
 
@@ -38,22 +39,34 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *attr;
 	int32_t id = -1;
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct rtgenmsg))
+		return MNL_CB_OK;
 	mnl_attr_for_each(attr, nlh, sizeof(struct rtgenmsg))
-		if (mnl_attr_get_type(attr) == NETNSA_NSID)
+		if (mnl_attr_get_type(attr) == NETNSA_NSID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 			id = (int32_t)mnl_attr_get_u32(attr);
 	log_debug("%s nsid %d", nlh->nlmsg_type == RTM_NEWNSID ?
 		  "new" : "deleted", id);
 	return MNL_CB_OK;
 }
 
+/*
+ * Every wake-up triggers one rescan, and a rescan looks at every
+ * namespace, so events lost to an overrun (ENOBUFS) cost nothing more:
+ * read on past it, so that the rescan comes after all that is queued.
+ */
 static void nsid_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct nsid *n = arg;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	ssize_t len;
 
-	while ((len = mnl_socket_recvfrom(n->events, buf, sizeof(buf))) > 0)
-		mnl_cb_run(buf, (size_t)len, 0, 0, event_cb, NULL);
+	while ((len = recv(fd, buf, sizeof(buf), 0)) > 0 || errno == ENOBUFS) {
+		if (len < 0)
+			log_debug("NSID events overran the socket, rescanning");
+		else if (rtnl_lengths_ok(buf, (size_t)len))
+			mnl_cb_run(buf, (size_t)len, 0, 0, event_cb, NULL);
+	}
 	n->trigger(n->arg);
 }
 
@@ -122,7 +135,7 @@ static void read_ack(struct nsid *n, unsigned int seq)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	ssize_t len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
 
-	if (len > 0)
+	if (len > 0 && rtnl_lengths_ok(buf, (size_t)len))
 		mnl_cb_run(buf, (size_t)len, seq,
 			   mnl_socket_get_portid(n->requests), NULL, NULL);
 }

@@ -145,7 +145,8 @@ static void candidates_clear(struct candidates *c)
 	free(c->v);
 }
 
-static void collect_run_netns(struct candidates *c)
+/* -errno if the directory is there but cannot be read. */
+static int collect_run_netns(struct candidates *c)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -153,7 +154,7 @@ static void collect_run_netns(struct candidates *c)
 	ino_t ino;
 
 	if (!dir)
-		return;
+		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(dir)) != NULL) {
 		if (!pm_netns_name_is_valid(de->d_name))
 			continue;
@@ -165,6 +166,7 @@ static void collect_run_netns(struct candidates *c)
 			add_candidate(c, ino, path, de->d_name, false);
 	}
 	closedir(dir);
+	return 0;
 }
 
 /* An nsfs mount anywhere, e.g. /run/docker/netns/ID. */
@@ -177,18 +179,19 @@ static void mountinfo_line(struct candidates *c, char *line)
 		add_candidate(c, ino, mnt, mnt, false);
 }
 
-static void collect_mounts(struct candidates *c)
+static int collect_mounts(struct candidates *c)
 {
 	FILE *f = fopen(MOUNTINFO, "re");
 	char *line = NULL;
 	size_t size = 0;
 
 	if (!f)
-		return;
+		return -errno;
 	while (getline(&line, &size, f) > 0)
 		mountinfo_line(c, line);
 	free(line);
 	fclose(f);
+	return 0;
 }
 
 /* Call @fn for each process: its pid, the path of its namespace file and
@@ -549,14 +552,22 @@ static void reconcile(struct nsmgr *m, struct bns *ns,
 
 void nsmgr_rescan(struct nsmgr *m)
 {
+	static struct log_rate rate;
 	struct broker *b = m->b;
 	struct candidates c = { 0 };
 	size_t i, nserved = b->nnamespaces;
 	struct bns **served;
+	int r, r2;
 
 	collect_explicit(&c, &b->opt.netns);
-	collect_run_netns(&c);
-	collect_mounts(&c);
+	r = collect_run_netns(&c);
+	r2 = collect_mounts(&c);
+	r = r < 0 ? r : r2;
+	/* Out of descriptors or memory: what it did not see is no reason
+	 * to let a namespace go; the next trigger or sweep looks again. */
+	if (r < 0)
+		log_warnx_rate(&rate, "cannot look for namespaces: %s, will "
+			       "retry", strerror(-r));
 	if (b->opt.netns_processes)
 		collect_processes(&c, b->host->ino);
 	merge_candidates(&c);
@@ -569,9 +580,11 @@ void nsmgr_rescan(struct nsmgr *m)
 		reconcile(m, find_served(served, nserved, c.v[i].ino),
 			  &c.v[i]);
 	free(served);
-	ino_prune(&m->excluded);
-	ino_prune(&m->busy);
-	detach_unused(m);
+	if (r == 0) {
+		ino_prune(&m->excluded);
+		ino_prune(&m->busy);
+		detach_unused(m);
+	}
 	candidates_clear(&c);
 }
 

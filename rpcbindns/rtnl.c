@@ -112,6 +112,8 @@ static void rtnl_read(evutil_socket_t fd, short what, void *arg)
 	/* The socket overran: link changes were lost, so report all. */
 	if (!lost)
 		return;
+	log_debug("rtnetlink: notifications overran the socket, listing "
+		  "the links again");
 	ret = rtnl_scan_links(r);
 	if (ret < 0)
 		log_warnx("rtnetlink: cannot list the links again: %s",
@@ -269,7 +271,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
  * attributes up to the padded end of the last message.  Root in a served
  * namespace can send us any message.
  */
-static bool lengths_ok(const void *buf, size_t len)
+bool rtnl_lengths_ok(const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh;
 	size_t off = 0;
@@ -295,7 +297,7 @@ int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
 		[RTNL_ADDR_DUMP] = addr_cb,
 	};
 
-	if (!lengths_ok(buf, len)) {
+	if (!rtnl_lengths_ok(buf, len)) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}

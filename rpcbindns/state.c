@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <event2/event.h>
 
 #include "log.h"
 #include "privs.h"
@@ -25,6 +26,7 @@
 #define PORTMAP_FILE	"portmap.xdr"
 #define IMAGE_MIN	(64 * 1024)
 #define IMAGE_MAX	(16 * 1024 * 1024)
+#define RETRY_SEC	1
 
 static void state_path(const struct daemon *d, const char *name, char *buf,
 		       size_t size)
@@ -191,17 +193,77 @@ void state_restore_ns(struct nsctx *ns)
 		log_info(NS_FMT "%d registrations restored", NS_ARGS(ns), r);
 }
 
+static int save_ns(struct nsctx *ns, char *path, size_t size)
+{
+	ns_path(ns, path, size);
+	return save_image(ns->d, ns->cookie, PM_STATE_RPCBIND, path);
+}
+
+/* Write every namespace whose file is behind; again later if one still
+ * cannot be written. */
+static void retry_saves(evutil_socket_t fd, short what, void *arg)
+{
+	struct timeval tv = { RETRY_SEC, 0 };
+	struct daemon *d = arg;
+	char path[PATH_MAX];
+	struct nsctx *ns;
+	bool behind = false;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry) {
+		if (!ns->state_behind)
+			continue;
+		if (save_ns(ns, path, sizeof(path)) == 0)
+			ns->state_behind = false;
+		else
+			behind = true;
+	}
+	if (behind) {
+		evtimer_add(d->state_retry_ev, &tv);
+		return;
+	}
+	d->state_failing = false;
+	log_info("state: every namespace's registrations are written again");
+}
+
+/*
+ * The registrations stay in memory and keep being served; a timer writes
+ * them as soon as it can (a full or read-only directory), so that a crash
+ * after the directory recovers loses nothing.  One line per episode: a
+ * failing disk must not log once per request.
+ */
+static void save_failed(struct nsctx *ns, const char *path, int r)
+{
+	struct timeval tv = { RETRY_SEC, 0 };
+	struct daemon *d = ns->d;
+
+	ns->state_behind = true;
+	if (!d->state_failing)
+		log_warnx(NS_FMT "cannot write '%s': %s, keeping the "
+			  "registrations in memory and retrying every %d s",
+			  NS_ARGS(ns), path, strerror(-r), RETRY_SEC);
+	d->state_failing = true;
+	if (!d->state_retry_ev)
+		d->state_retry_ev = evtimer_new(d->base, retry_saves, d);
+	if (d->state_retry_ev && !evtimer_pending(d->state_retry_ev, NULL))
+		evtimer_add(d->state_retry_ev, &tv);
+}
+
 void state_save_ns(struct nsctx *ns)
 {
-	static struct log_rate rate;
 	char path[PATH_MAX];
-	int r;
+	int r = save_ns(ns, path, sizeof(path));
 
-	ns_path(ns, path, sizeof(path));
-	r = save_image(ns->d, ns->cookie, PM_STATE_RPCBIND, path);
 	if (r < 0)
-		log_warnx_rate(&rate, NS_FMT "cannot write '%s': %s",
-			       NS_ARGS(ns), path, strerror(-r));
+		save_failed(ns, path, r);
+	else
+		ns->state_behind = false;
+}
+
+void state_done(struct daemon *d)
+{
+	if (d->state_retry_ev)
+		event_free(d->state_retry_ev);
+	d->state_retry_ev = NULL;
 }
 
 void state_remove_ns(struct nsctx *ns)

@@ -30,8 +30,12 @@ void state_save_rpcbind(struct daemon *d);
 /* Add @ns's saved registrations, if it has any. */
 void state_restore_ns(struct nsctx *ns);
 
-/* Write @ns's registrations. */
+/* Write @ns's registrations.  If that fails, log it (once until every
+ * file is written again) and retry every second from a timer. */
 void state_save_ns(struct nsctx *ns);
+
+/* Stop the retries (at exit). */
+void state_done(struct daemon *d);
 
 /* Forget @ns's file (it is no longer served). */
 void state_remove_ns(struct nsctx *ns);

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Out of file descriptors (a real EMFILE, from a lower RLIMIT_NOFILE): the
+# namespaces that come meanwhile are not served, with a warning, and
+# nothing of theirs is kept open; the host and the namespaces served
+# before keep answering; once the limit is raised again, the next trigger
+# serves the rest, without a restart.
+. "$(dirname "$0")/harness.sh"
+integ_enter "$@"
+
+serves_udp() {
+	ip netns exec "$1" rpcinfo -u 127.0.0.1 100000 2 >/dev/null 2>&1
+}
+serves() {
+	ip netns exec "$1" rpcinfo -p 127.0.0.1 >/dev/null 2>&1
+}
+nfds() {
+	ls "/proc/$DAEMON_PID/fd" | wc -l
+}
+# free_fd N: the daemon's Nth lowest free fd number (from 1); as its
+# RLIMIT_NOFILE, it leaves N - 1 descriptors free.
+free_fd() {
+	ls "/proc/$DAEMON_PID/fd" | sort -n | awk -v want="$1" '
+		{ while (next_fd < $1) { if (++n == want) { print next_fd; exit }
+					 next_fd++ }
+		  next_fd = $1 + 1 }'
+}
+# As the daemon's own user: the test may lack CAP_SYS_RESOURCE.
+daemon_prlimit() {
+	setpriv --reuid="$(stat -c %u "/proc/$DAEMON_PID")" \
+		--regid="$(stat -c %g "/proc/$DAEMON_PID")" --clear-groups \
+		prlimit --pid "$DAEMON_PID" "$@"
+}
+add_ns() {
+	ip netns add "$1" && ip -n "$1" link set lo up
+}
+
+add_ns "${NS_PREFIX}a"
+start_daemon || exit 1
+wait_for 5 serves "${NS_PREFIX}a" || not_ok "a is served"
+before=$(nfds)
+add_ns "${NS_PREFIX}b"
+wait_for 5 serves "${NS_PREFIX}b"
+per_ns=$(($(nfds) - before))
+expect_cmd "b answers" serves "${NS_PREFIX}b"
+
+# Not one more descriptor: the daemon cannot even look at /run/netns.
+# It says so, and keeps serving all it served.
+hard=$(daemon_prlimit --nofile --noheadings --output HARD)
+before=$(nfds)
+daemon_prlimit --nofile="$(free_fd 1):$hard"
+add_ns "${NS_PREFIX}c"
+add_ns "${NS_PREFIX}d"
+if wait_log_more 5 'cannot look for namespaces: Too many open files, will retry' 0
+then
+	ok "a rescan without descriptors is logged"
+else
+	not_ok "a rescan without descriptors is logged"
+fi
+expect_cmd "the host answers (UDP)" rpcinfo -u 127.0.0.1 100000 2
+for n in a b; do
+	expect_cmd "$n answers (UDP)" serves_udp "${NS_PREFIX}$n"
+done
+
+# Two descriptors: enough to look and start an attach, not to finish one.
+daemon_prlimit --nofile="$(free_fd 3):$hard"
+add_ns "${NS_PREFIX}e"
+for n in c d e; do
+	if wait_for 5 grep -q "ns '${NS_PREFIX}$n': cannot serve it: Too many open files, will retry" \
+		"$TMP/daemon.log"; then
+		ok "$n cannot be served: out of file descriptors, logged"
+	else
+		not_ok "$n cannot be served: out of file descriptors, logged"
+	fi
+done
+expect_eq "nothing of c, d or e is kept open" "$before" "$(nfds)"
+for n in a b; do
+	expect_cmd "$n answers (UDP)" serves_udp "${NS_PREFIX}$n"
+done
+
+# The limit is back: the next trigger serves c and d.
+daemon_prlimit --nofile="$hard:$hard"
+add_marker "${NS_PREFIX}m" || not_ok "the marker namespace is served"
+for n in c d e; do
+	expect_cmd "then $n answers" serves "${NS_PREFIX}$n"
+done
+expect_eq "c, d, e and m hold their sockets only" $((before + 4 * per_ns)) \
+	"$(nfds)"
+for n in a b; do
+	expect_cmd "$n answers" serves "${NS_PREFIX}$n"
+done
+stop_daemon
+expect_eq "clean exit" 0 "$DAEMON_STATUS"
+
+finish
