@@ -91,10 +91,10 @@ static bool ns_add_ok(const struct ipc_ns_add *a, size_t nfds)
 	return true;
 }
 
-/* A spec is a path or a name: printable, NUL-terminated at the end. */
+/* A spec is a path or a name: printable, its one NUL at the end. */
 static bool spec_ok(const char *s, size_t len)
 {
-	return len > 1 && len <= IPC_SPEC_MAX && s[len - 1] == '\0' &&
+	return len > 1 && len <= IPC_SPEC_MAX && strnlen(s, len) == len - 1 &&
 	       label_ok(s, len);
 }
 

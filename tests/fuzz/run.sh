@@ -12,7 +12,7 @@
 # Extra libFuzzer options may come in $FUZZ_FLAGS (e.g. -jobs=2).
 set -eu
 
-ALL="fuzz_admin fuzz_dispatch fuzz_mountinfo fuzz_recmark fuzz_rtnl fuzz_state"
+ALL="fuzz_admin fuzz_dispatch fuzz_ipc fuzz_mountinfo fuzz_recmark fuzz_rtnl fuzz_state"
 [ $# -ge 1 ] || { echo "usage: $0 SECONDS [TARGET...]" >&2; exit 2; }
 secs=$1
 shift

@@ -21,6 +21,7 @@
 
 #include "admin_prot.h"
 #include "core.h"
+#include "ipc.h"
 #include "recmark.h"
 #include "rtnl.h"
 #include "../unit/vectors.h"
@@ -291,6 +292,59 @@ static void mountinfo_seeds(void)
 	}
 }
 
+/* [dir][nfds][header][payload] */
+static void put_ipc(const char *name, enum ipc_dir dir, size_t nfds,
+		    enum ipc_type type, const void *payload, size_t len)
+{
+	static uint8_t buf[2 + IPC_MSG_MAX];
+	struct ipc_hdr h = { .version = IPC_VERSION, .type = (uint16_t)type,
+			     .len = (uint32_t)len };
+
+	buf[0] = dir == IPC_TO_BROKER;
+	buf[1] = (uint8_t)nfds;
+	memcpy(buf + 2, &h, sizeof(h));
+	if (len)
+		memcpy(buf + 2 + sizeof(h), payload, len);
+	put("fuzz_ipc", name, buf, 2 + sizeof(h) + len);
+}
+
+/* One valid message of each type. */
+static void ipc_seeds(void)
+{
+	struct ipc_ns_add add = { .cookie = 4097, .label = "host", .host = 1,
+				  .n_endpoints = 3, .rmt = IPC_RMT_V4 };
+	struct ipc_ns_del del = { .cookie = 4097 };
+	struct ipc_ep_add ep = { .cookie = 4097,
+				 .endpoint = { 9, IPC_EP_DGRAM,
+					       IPC_NETID_UDP6, 0, 0 } };
+	struct ipc_ep_del epdel = { .cookie = 4097, .id = 9 };
+	struct ipc_synced synced = { .why = IPC_SYNCED_RELOAD };
+	struct ipc_reply reply = { .status = -2, .cookie = 4097 };
+	struct ipc_ns_failed failed = { .cookie = 4097, .status = -12 };
+	static const char spec[] = "/run/netns/a";
+
+	add.endpoints[0] = (struct ipc_endpoint){ 1, IPC_EP_DGRAM,
+						  IPC_NETID_UDP, 1, 0 };
+	add.endpoints[1] = (struct ipc_endpoint){ 2, IPC_EP_STREAM,
+						  IPC_NETID_TCP, 0, 0 };
+	add.endpoints[2] = (struct ipc_endpoint){ 3, IPC_EP_ADMIN,
+						  IPC_NETID_LOCAL, 0, 0 };
+	put_ipc("ns_add", IPC_TO_ENGINE, 5, IPC_NS_ADD, &add, sizeof(add));
+	put_ipc("ns_del", IPC_TO_ENGINE, 0, IPC_NS_DEL, &del, sizeof(del));
+	put_ipc("ep_add", IPC_TO_ENGINE, 1, IPC_EP_ADD, &ep, sizeof(ep));
+	put_ipc("ep_del", IPC_TO_ENGINE, 0, IPC_EP_DEL, &epdel, sizeof(epdel));
+	put_ipc("synced", IPC_TO_ENGINE, 0, IPC_SYNCED, &synced,
+		sizeof(synced));
+	put_ipc("reply", IPC_TO_ENGINE, 0, IPC_REPLY, &reply, sizeof(reply));
+	put_ipc("stop", IPC_TO_ENGINE, 0, IPC_STOP, NULL, 0);
+	put_ipc("attach", IPC_TO_BROKER, 0, IPC_ATTACH, spec, sizeof(spec));
+	put_ipc("detach", IPC_TO_BROKER, 0, IPC_DETACH, spec, sizeof(spec));
+	put_ipc("ready", IPC_TO_BROKER, 0, IPC_READY, NULL, 0);
+	put_ipc("alive", IPC_TO_BROKER, 0, IPC_ALIVE, NULL, 0);
+	put_ipc("ns_failed", IPC_TO_BROKER, 0, IPC_NS_FAILED, &failed,
+		sizeof(failed));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -308,5 +362,6 @@ int main(int argc, char **argv)
 	admin_seeds();
 	rtnl_seeds();
 	mountinfo_seeds();
+	ipc_seeds();
 	return EXIT_SUCCESS;
 }
