@@ -53,6 +53,11 @@ static const uint64_t fs_rights_in_dirs =
 	LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
 	LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_TRUNCATE;
 
+/* In LOG mode: LeakSanitizer reads /proc/PID/task at exit, and fails
+ * the run when it cannot. */
+static const uint64_t fs_rights_in_proc =
+	LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+
 /* 0 when the kernel has no Landlock (not built, or not enabled). */
 static int landlock_abi(void)
 {
@@ -81,21 +86,27 @@ static int landlock_allow_dir(int ruleset, const char *dir, uint64_t rights)
 }
 
 /* Handle every file right @abi knows, grant some of them under @dirs. */
-static int landlock_confine(const char *const *dirs, size_t n_dirs, int abi)
+static int landlock_confine(const char *const *dirs, size_t n_dirs, int abi,
+			    enum sandbox_mode mode)
 {
 	struct landlock_ruleset_attr attr = { 0 };
+	uint64_t handled = 0;
 	int ruleset, r = 0;
 	size_t i;
 
 	for (i = 1; i <= (size_t)abi && i < ARRAY_SIZE(fs_rights_added_in); i++)
-		attr.handled_access_fs |= fs_rights_added_in[i];
+		handled |= fs_rights_added_in[i];
+	attr.handled_access_fs = handled;
 	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr),
 			       0);
 	if (ruleset < 0)
 		return -errno;
 	for (i = 0; i < n_dirs && r == 0; i++)
 		r = landlock_allow_dir(ruleset, dirs[i],
-				       fs_rights_in_dirs & attr.handled_access_fs);
+				       fs_rights_in_dirs & handled);
+	if (r == 0 && mode == SANDBOX_LOG)
+		r = landlock_allow_dir(ruleset, "/proc",
+				       fs_rights_in_proc & handled);
 	if (r == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
 		r = -errno;
 	close(ruleset);
@@ -200,7 +211,7 @@ int sandbox_enter(const char *const *dirs, size_t n_dirs,
 	if (abi < 0)
 		return abi;
 	if (abi > 0) {
-		r = landlock_confine(dirs, n_dirs, abi);
+		r = landlock_confine(dirs, n_dirs, abi, mode);
 		if (r < 0)
 			return r;
 	}

@@ -10,8 +10,9 @@
 
 enum sandbox_mode {
 	SANDBOX_ENFORCE,	/* a syscall off the list kills the process */
-	SANDBOX_LOG,		/* it is logged (audit) and runs: sanitizer
-				 * and valgrind builds need such syscalls */
+	SANDBOX_LOG,		/* it is logged (audit) and runs, and /proc
+				 * is readable: sanitizer and valgrind builds
+				 * need both */
 };
 
 /*
@@ -19,8 +20,9 @@ enum sandbox_mode {
  * socket and file it keeps.  Sets PR_SET_NO_NEW_PRIVS; confines the file
  * system to reading, writing, creating, renaming and removing regular
  * files under @dirs (Landlock, when the kernel has it; nothing else, not
- * even /proc); then loads the seccomp allow-list of sandbox.c.  Affects
- * every thread and is inherited by children; there is no undo.
+ * even /proc/self/fd, except /proc read-only in LOG mode); then loads the
+ * seccomp allow-list of sandbox.c.  A rename must stay in its directory.
+ * Affects every thread and is inherited by children; there is no undo.
  *
  * *ret_landlock_abi: the Landlock ABI version applied, 0 when the kernel
  * has no Landlock (then only @dirs' Unix permissions protect the rest).
