@@ -327,6 +327,19 @@ START_TEST(test_forbidden_logged)
 }
 END_TEST
 
+/* The sanitizers' exit-time checks (LeakSanitizer: clone, ptrace,
+ * /proc/PID/task) run and pass. */
+static int leave_by_exit(void)
+{
+	exit(CHILD_OK);
+}
+
+START_TEST(test_log_mode_exit)
+{
+	assert_exited_ok(run_sandboxed(SANDBOX_LOG, leave_by_exit));
+}
+END_TEST
+
 static Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create("sandbox");
@@ -342,6 +355,7 @@ static Suite *sandbox_suite(void)
 	tcase_add_checked_fixture(tc, make_dirs, remove_dirs);
 	tcase_add_loop_test(tc, test_forbidden_kills, 0, n);
 	tcase_add_loop_test(tc, test_forbidden_logged, 0, n);
+	tcase_add_test(tc, test_log_mode_exit);
 	suite_add_tcase(s, tc);
 	return s;
 }
