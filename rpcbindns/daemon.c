@@ -460,6 +460,7 @@ int daemon_init(struct daemon *d, int broker_fd)
 		if (!d->signals[i] || event_add(d->signals[i], NULL) < 0)
 			return -ENOMEM;
 	}
+	d->fd_dir = opendir("/proc/self/fd");
 	d->broker_ev = event_new(d->base, broker_fd, EV_READ | EV_PERSIST,
 				 broker_read, d);
 	if (!d->broker_ev || event_add(d->broker_ev, NULL) < 0)
@@ -496,6 +497,8 @@ void daemon_done(struct daemon *d)
 		event_free(d->broker_ev);
 	if (d->broker_fd >= 0)
 		close(d->broker_fd);
+	if (d->fd_dir)
+		closedir(d->fd_dir);
 	rmt_free(d->rmt);
 	pm_ratelimit_free(d->ratelimit);
 	pm_table_free(d->table);

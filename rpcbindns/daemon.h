@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <dirent.h>
 #include <time.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -94,6 +95,7 @@ struct daemon {
 	struct event *broker_ev;	/* messages from the broker */
 	int broker_fd;
 	uint32_t seq;			/* of our last request */
+	DIR *fd_dir;			/* /proc/self/fd, or NULL */
 	time_t started;
 };
 

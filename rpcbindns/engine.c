@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "log.h"
 #include "privs.h"
+#include "sandbox.h"
 
 /* --engine is no option for people: only the broker's socketpair may be
  * on ENGINE_FD. */
@@ -31,6 +32,39 @@ static bool is_broker_channel(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 &&
 	       getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
 	       domain == AF_UNIX && type == SOCK_SEQPACKET;
+}
+
+/*
+ * Sanitizer builds always log what the allow-list refuses; so does any
+ * engine started with RPCBINDNS_SANDBOX=log, for valgrind, which makes
+ * syscalls of its own.  Whoever sets our environment could as well
+ * preload a library: the switch gives nothing away.
+ */
+static enum sandbox_mode sandbox_mode(void)
+{
+	const char *v = getenv("RPCBINDNS_SANDBOX");
+
+#ifdef SANDBOX_LOG_ONLY
+	return SANDBOX_LOG;
+#endif
+	return v && strcmp(v, "log") == 0 ? SANDBOX_LOG : SANDBOX_ENFORCE;
+}
+
+static void enter_sandbox(const struct options *o)
+{
+	const char *dirs[2] = { o->ns_state_dir, o->state_dir };
+	enum sandbox_mode mode = sandbox_mode();
+	int abi, r;
+
+	r = sandbox_enter(dirs, o->warm_start ? 2 : 1, mode, &abi);
+	if (r < 0)
+		fatalx("engine: cannot enter the sandbox: %s", strerror(-r));
+	if (mode == SANDBOX_LOG)
+		log_info("engine: the syscall filter only logs what it "
+			 "would refuse");
+	if (!abi)
+		log_debug("engine: no Landlock in this kernel: the state "
+			  "directory's permissions are the only fence");
 }
 
 int engine_main(const struct options *o)
@@ -56,6 +90,8 @@ int engine_main(const struct options *o)
 		fatalx("engine: the broker is gone");
 	if (daemon_init(&d, ENGINE_FD) < 0)
 		fatal("engine: cannot set up");
+	/* Everything it keeps is open: the loop, /proc/self/fd. */
+	enter_sandbox(o);
 	d.started = time(NULL);
 	log_debug("engine %u: serving", o->engine);
 	daemon_run(&d);

@@ -46,6 +46,8 @@ for f in CapInh CapPrm CapEff CapAmb; do
 	expect_eq "engine $f: none" 0000000000000000 "$(status_field "$engine" $f)"
 done
 expect_eq "engine: no new privileges" 1 "$(status_field "$engine" NoNewPrivs)"
+expect_eq "engine: a seccomp filter" 2 "$(status_field "$engine" Seccomp)"
+expect_eq "broker: no seccomp filter" 0 "$(status_field "$DAEMON_PID" Seccomp)"
 expect_eq "engine: every uid is _rpc's" "$rpc_uid $rpc_uid $rpc_uid $rpc_uid" \
 	"$(awk '$1 == "Uid:" { print $2, $3, $4, $5 }' "/proc/$engine/status")"
 expect_eq "engine: no supplementary groups" "" \
