@@ -77,7 +77,7 @@ int privs_lookup(const char *user, uid_t *ret_uid, gid_t *ret_gid)
 
 int privs_limit_broker(void)
 {
-	uint64_t permitted;
+	uint64_t permitted = 0;
 	int cap, r = get_caps(&permitted);
 
 	if (r < 0)
