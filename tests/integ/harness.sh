@@ -138,11 +138,14 @@ wait_for() {
 	done
 }
 
-# start_daemon [FLAGS...]: rpcbindns -f in this namespace, ready to serve
+# start_daemon [FLAGS...]: rpcbindns -f in this namespace, ready to serve.
+# DAEMON_WRAPPER, if set, is a command prefix the daemon runs under (such
+# as valgrind and its options, which keep the daemon's PID), and
+# DAEMON_START_SECS how long it may take to come up (default 5).
 start_daemon() {
-	"$RPCBINDNS" -f "$@" >>"$TMP/daemon.log" 2>&1 &
+	${DAEMON_WRAPPER:-} "$RPCBINDNS" -f "$@" >>"$TMP/daemon.log" 2>&1 &
 	DAEMON_PID=$!
-	if ! wait_for 5 rpcinfo -p 127.0.0.1; then
+	if ! wait_for "${DAEMON_START_SECS:-5}" rpcinfo -p 127.0.0.1; then
 		echo "daemon did not come up:"
 		cat "$TMP/daemon.log"
 		return 1
