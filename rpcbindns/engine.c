@@ -57,9 +57,13 @@ static void enter_sandbox(const struct options *o)
 	int abi, r;
 
 	r = sandbox_enter(dirs, o->warm_start ? 2 : 1, mode, &abi);
-	if (r < 0)
+	if (r < 0 && mode == SANDBOX_ENFORCE)
 		fatalx("engine: cannot enter the sandbox: %s", strerror(-r));
-	if (mode == SANDBOX_LOG)
+	/* valgrind has no seccomp: a debugging run goes on without. */
+	if (r < 0)
+		log_warnx("engine: no full sandbox (%s), going on as it only "
+			  "logs anyway", strerror(-r));
+	else if (mode == SANDBOX_LOG)
 		log_info("engine: the syscall filter only logs what it "
 			 "would refuse");
 	if (!abi)
