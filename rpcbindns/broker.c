@@ -356,6 +356,16 @@ static void on_engine_msg(struct broker *b, const struct ipc_msg *m)
 	}
 }
 
+/* An engine that does not exit within the grace period is killed
+ * (stop_timeout). */
+static void engine_stop_later(struct broker *b)
+{
+	static const struct timeval grace = { STOP_GRACE_SEC, 0 };
+
+	if (!evtimer_pending(b->engine.stop_ev, NULL))
+		evtimer_add(b->engine.stop_ev, &grace);
+}
+
 static void engine_read(evutil_socket_t fd, short what, void *arg)
 {
 	static struct log_rate rate;
@@ -377,9 +387,10 @@ static void engine_read(evutil_socket_t fd, short what, void *arg)
 		log_warnx_rate(&rate, "engine: refused a malformed message");
 	}
 	if (n != -EAGAIN) {
-		/* It died or broke the channel: SIGCHLD follows. */
+		/* It is exiting, or broke the channel: SIGCHLD follows,
+		 * or we make it. */
 		event_del(b->engine.ev);
-		engine_kill(b);
+		engine_stop_later(b);
 	}
 }
 
@@ -493,6 +504,7 @@ static void engine_gone(struct broker *b, int status)
 	close(b->engine.fd);
 	b->engine.fd = -1;
 	b->engine.pid = 0;
+	evtimer_del(b->engine.stop_ev);
 	if (b->stopping) {
 		event_base_loopexit(b->base, NULL);
 		return;
@@ -533,7 +545,6 @@ static void stop_timeout(evutil_socket_t fd, short what, void *arg)
 
 static void on_stop(evutil_socket_t sig, short what, void *arg)
 {
-	static const struct timeval grace = { STOP_GRACE_SEC, 0 };
 	struct broker *b = arg;
 
 	if (b->stopping)
@@ -547,7 +558,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 		return;
 	}
 	engine_send(b, IPC_STOP, 0, NULL, 0, NULL, 0);
-	evtimer_add(b->engine.stop_ev, &grace);
+	engine_stop_later(b);
 }
 
 /* Tell the engine which host endpoints a reload added and closed. */

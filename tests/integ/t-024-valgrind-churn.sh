@@ -122,6 +122,8 @@ done
 if [ "$FAILS" -gt 0 ]; then
 	echo "--- valgrind's logs:"
 	cat $logs
+	echo "--- the daemon's log, its end:"
+	tail -n 30 "$TMP/daemon.log"
 fi
 
 finish
