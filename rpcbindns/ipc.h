@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #define IPC_VERSION		1
+#define IPC_ENGINE_FD		3	/* the engine's end, as it starts */
 #define IPC_LABEL_MAX		64
 #define IPC_SPEC_MAX		4096	/* admin specs are paths */
 #define IPC_ENDPOINTS_MAX	32	/* a namespace's sockets, -h many */

@@ -18,14 +18,13 @@
 #include <sys/resource.h>
 #include <event2/event.h>
 
-#include "admin.h"
 #include "broker.h"
 #include "conf.h"
 #include "engine.h"
 #include "log.h"
 #include "options.h"
 #include "privs.h"
-#include "state.h"
+#include "rundir.h"
 
 /* One daemon per host: rpcbind's lock, so that neither starts twice. */
 static int take_lock(const char *path)
@@ -101,7 +100,7 @@ static int broker_main(int argc, char **argv, struct options *cli)
 	lock_fd = take_lock(b.opt.lock_path);
 	if (broker_init(&b, argv) < 0)
 		fatal("cannot set up");
-	state_prepare(&b.opt);
+	rundir_prepare(&b.opt);
 	r = broker_attach_host(&b, ADMIN_SOCK_PATH);
 	if (r == -EADDRINUSE)
 		fatalx("port %d or '%s' is in use: another portmapper is "

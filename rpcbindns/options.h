@@ -20,6 +20,7 @@
 #define RPCBIND_USER_S		"daemon"	/* -s */
 #define NS_RUN_DIR		"/run/rpcbindns"
 #define NS_STATE_DIR		NS_RUN_DIR "/state"
+#define ADMIN_SOCK_PATH		NS_RUN_DIR "/admin.sock"
 #define UDP_MSG_MAX		9000	/* rpcbind's RPC_MAXDATASIZE */
 
 struct options {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * check_mountinfo.c - unit tests for rpcbindns/mountinfo.c.
+ * check_mountinfo.c - unit tests for rpcbindns/broker/mountinfo.c.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

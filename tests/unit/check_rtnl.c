@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * check_rtnl.c - unit tests for the rtnetlink parsing of rpcbindns/rtnl.c,
+ * check_rtnl.c - unit tests for the rtnetlink parsing of rpcbindns/engine/rtnl.c,
  * and replays of the inputs on which tests/fuzz/fuzz_rtnl crashed it.
  */
 #ifdef HAVE_CONFIG_H

@@ -23,7 +23,7 @@
 #include "sandbox.h"
 
 /* --engine is no option for people: only the broker's socketpair may be
- * on ENGINE_FD. */
+ * on IPC_ENGINE_FD. */
 static bool is_broker_channel(int fd)
 {
 	socklen_t len = sizeof(int);
@@ -78,9 +78,9 @@ int engine_main(const struct options *o)
 	pid_t broker = getppid();
 	int r;
 
-	if (!is_broker_channel(ENGINE_FD))
+	if (!is_broker_channel(IPC_ENGINE_FD))
 		fatalx("--engine is internal: the broker starts the engine");
-	fcntl(ENGINE_FD, F_SETFD, FD_CLOEXEC);
+	fcntl(IPC_ENGINE_FD, F_SETFD, FD_CLOEXEC);
 	r = privs_drop_engine(user);
 	if (r == -ENOENT)
 		log_warnx("user '%s' does not exist: the engine stays uid 0, "
@@ -92,7 +92,7 @@ int engine_main(const struct options *o)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ||
 	    getppid() != broker)
 		fatalx("engine: the broker is gone");
-	if (daemon_init(&d, ENGINE_FD) < 0)
+	if (daemon_init(&d, IPC_ENGINE_FD) < 0)
 		fatal("engine: cannot set up");
 	/* Everything it keeps is open: the loop, /proc/self/fd. */
 	enter_sandbox(o);

@@ -22,7 +22,6 @@
 
 #include "broker.h"
 #include "conf.h"
-#include "engine.h"
 #include "fault.h"
 #include "log.h"
 #include "netns.h"
@@ -421,9 +420,9 @@ static char **engine_argv(struct broker *b, char *const *extra)
 /* The child, between fork() and exec(): nothing but fd 3 survives. */
 static void exec_engine(const char *exe, char **argv, int fd)
 {
-	if (fd == ENGINE_FD)
+	if (fd == IPC_ENGINE_FD)
 		fcntl(fd, F_SETFD, 0);
-	else if (dup2(fd, ENGINE_FD) < 0)
+	else if (dup2(fd, IPC_ENGINE_FD) < 0)
 		_exit(127);
 	execv(exe, argv);
 	_exit(127);

@@ -64,12 +64,6 @@ enum rtnl_msgs {
 int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
 	       size_t len);
 
-/*
- * True if every netlink message in @buf (@len bytes, as received) lies
- * inside it, padding included; libmnl's own checks do not suffice (see
- * rtnl.c).  Check before mnl_cb_run().
- */
-bool rtnl_lengths_ok(const void *buf, size_t len);
 
 /* Stop watching and close the socket.  NULL is allowed. */
 void rtnl_free(struct rtnl *r);

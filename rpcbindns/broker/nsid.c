@@ -21,7 +21,7 @@
 
 #include "log.h"
 #include "nsid.h"
-#include "rtnl.h"
+#include "nlmsg.h"
 
 #define NSID_ALLOCATE	-1	/* "kernel, pick one" */
 
@@ -64,7 +64,7 @@ static void nsid_read(evutil_socket_t fd, short what, void *arg)
 	while ((len = recv(fd, buf, sizeof(buf), 0)) > 0 || errno == ENOBUFS) {
 		if (len < 0)
 			log_debug("NSID events overran the socket, rescanning");
-		else if (rtnl_lengths_ok(buf, (size_t)len))
+		else if (nlmsg_lengths_ok(buf, (size_t)len))
 			mnl_cb_run(buf, (size_t)len, 0, 0, event_cb, NULL);
 	}
 	n->trigger(n->arg);
@@ -135,7 +135,7 @@ static void read_ack(struct nsid *n, unsigned int seq)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	ssize_t len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
 
-	if (len > 0 && rtnl_lengths_ok(buf, (size_t)len))
+	if (len > 0 && nlmsg_lengths_ok(buf, (size_t)len))
 		mnl_cb_run(buf, (size_t)len, seq,
 			   mnl_socket_get_portid(n->requests), NULL, NULL);
 }

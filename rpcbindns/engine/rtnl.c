@@ -20,6 +20,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "nlmsg.h"
 #include "rtnl.h"
 
 #define LINKS_MAX	1024
@@ -263,31 +264,6 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/*
- * True if every message in @buf, padded to 4 bytes as the kernel sends
- * it, lies inside @buf.  libmnl 1.0.4 checks less: mnl_nlmsg_ok() compares
- * nlmsg_len as an int, so a length of 2^31 or more passes and
- * mnl_cb_run() steps 4 GiB past the buffer, and mnl_attr_for_each() reads
- * attributes up to the padded end of the last message.  Root in a served
- * namespace can send us any message.
- */
-bool rtnl_lengths_ok(const void *buf, size_t len)
-{
-	const struct nlmsghdr *nlh;
-	size_t off = 0;
-
-	while (len - off >= sizeof(*nlh)) {
-		nlh = (const struct nlmsghdr *)((const char *)buf + off);
-		if (nlh->nlmsg_len < sizeof(*nlh))
-			break;		/* where mnl_cb_run() stops */
-		if (nlh->nlmsg_len > len - off ||
-		    MNL_ALIGN(nlh->nlmsg_len) > len - off)
-			return false;
-		off += MNL_ALIGN(nlh->nlmsg_len);
-	}
-	return true;
-}
-
 int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
 	       size_t len)
 {
@@ -297,7 +273,7 @@ int rtnl_parse(struct rtnl *r, enum rtnl_msgs kind, const void *buf,
 		[RTNL_ADDR_DUMP] = addr_cb,
 	};
 
-	if (!rtnl_lengths_ok(buf, len)) {
+	if (!nlmsg_lengths_ok(buf, len)) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}

@@ -11,9 +11,7 @@
 #include <sys/types.h>
 
 #include "daemon.h"
-#include "state.h"
 
-#define ADMIN_SOCK_PATH		NS_RUN_DIR "/admin.sock"
 #define ADMIN_RECORD_MAX	(256 * 1024 + 4096)
 
 #define ADMIN_PEER_GROUPS_MAX	64

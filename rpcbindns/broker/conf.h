@@ -14,7 +14,7 @@
 #ifndef RPCBINDNS_CONF_H
 #define RPCBINDNS_CONF_H
 
-#include "daemon.h"
+#include "options.h"
 
 /*
  * (Re)build @o's namespace policy from @cli (the command line's) and the

@@ -15,11 +15,6 @@
 
 #include "daemon.h"
 
-/* The broker, as root: create the state directories, owned by the
- * engine's user, and NS_RUN_DIR, root's, so that the engine's user cannot
- * swap the admin socket in it (admin.h). */
-void state_prepare(const struct options *o);
-
 /* -w: add rpcbind's saved registrations to the host namespace and
  * remove its files, as rpcbind does; problems are logged and ignored. */
 void state_restore_rpcbind(struct daemon *d);
