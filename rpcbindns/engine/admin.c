@@ -20,7 +20,6 @@
 #include "admin_prot.h"
 #include "listen.h"
 #include "log.h"
-#include "serve.h"
 
 struct call {
 	struct daemon *d;
@@ -216,7 +215,8 @@ static int do_attach(struct call *c)
 
 	if (!xdr_pm_admin_spec(c->args, &spec))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	res.status = daemon_ask_broker(c->d, IPC_ATTACH, spec, &res.cookie);
+	res.status = c->d->on->ask_broker(c->d, IPC_ATTACH, spec,
+					   &res.cookie);
 	log_info("admin: attach '%s' by uid %lu: %s", spec,
 		 (unsigned long)c->peer->uid,
 		 res.status ? strerror(-res.status) : "done");
@@ -232,7 +232,7 @@ static int do_detach(struct call *c)
 
 	if (!xdr_pm_admin_spec(c->args, &spec))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	status = daemon_ask_broker(c->d, IPC_DETACH, spec, NULL);
+	status = c->d->on->ask_broker(c->d, IPC_DETACH, spec, NULL);
 	log_info("admin: detach '%s' by uid %lu: %s", spec,
 		 (unsigned long)c->peer->uid,
 		 status ? strerror(-status) : "done");
@@ -259,11 +259,11 @@ static int do_call(struct call *c)
 
 	if (!xdr_pm_admin_call_args(c->args, &a))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	ns = a.cookie ? daemon_find_ns(c->d, a.cookie) : c->d->host;
+	ns = a.cookie ? c->d->on->find_ns(c->d, a.cookie) : c->d->host;
 	if (!ns) {
 		res.status = -ENOENT;
 	} else {
-		n = serve_request(ns, &caller, a.msg.msg_val, a.msg.msg_len,
+		n = c->d->on->request(ns, &caller, a.msg.msg_val, a.msg.msg_len,
 				  out, sizeof(out), NULL);
 		res.status = n > 0 ? 0 : n == 0 ? -ENODATA : n;
 		res.reply.reply_val = (char *)out;

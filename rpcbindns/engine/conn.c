@@ -21,7 +21,6 @@
 #include "fault.h"
 #include "log.h"
 #include "recmark.h"
-#include "serve.h"
 
 #define STREAM_REPLY_MAX	(256 * 1024)	/* DUMP of a full table */
 #define OUTPUT_HIGH		(512 * 1024)	/* stop reading above this */
@@ -156,7 +155,8 @@ static void conn_deadline(evutil_socket_t fd, short what, void *arg)
 static int handle_admin(struct conn *c, const void *rec, size_t len,
 			uint8_t *out, size_t cap)
 {
-	return admin_request(c->ns->d, &c->admin_peer, rec, len, out, cap);
+	return c->ns->d->on->admin(c->ns->d, &c->admin_peer, rec, len, out,
+				  cap);
 }
 
 /* Answer one record; false if the connection must close. */
@@ -172,7 +172,7 @@ static bool handle_record(struct conn *c, const void *rec, size_t len)
 	};
 	int r = c->admin ?
 		handle_admin(c, rec, len, out + 4, ADMIN_RECORD_MAX) :
-		serve_request(c->ns, &caller, rec, len, out + 4,
+		c->ns->d->on->request(c->ns, &caller, rec, len, out + 4,
 			      STREAM_REPLY_MAX, NULL);
 
 	if (r == -EBADMSG)
@@ -280,7 +280,7 @@ static struct nsctx *caller_ns(struct endpoint *ep, int fd)
 	    getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0 ||
 	    cookie == ep->ns->cookie)
 		return ep->ns;
-	ns = daemon_find_ns(ep->ns->d, cookie);
+	ns = ep->ns->d->on->find_ns(ep->ns->d, cookie);
 	return ns ? ns : ep->ns;
 }
 

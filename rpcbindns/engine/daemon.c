@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <event2/event.h>
 
+#include "admin.h"
 #include "conn.h"
 #include "daemon.h"
 #include "fault.h"
@@ -27,6 +28,7 @@
 #include "ratelimit.h"
 #include "rmt.h"
 #include "rtnl.h"
+#include "serve.h"
 #include "state.h"
 #include "uaddr.h"
 
@@ -95,7 +97,7 @@ static void reregister_self(struct nsctx *ns)
 	register_self(ns);
 }
 
-struct nsctx *daemon_find_ns(struct daemon *d, uint64_t cookie)
+static struct nsctx *find_ns(struct daemon *d, uint64_t cookie)
 {
 	struct nsctx *ns;
 
@@ -174,7 +176,7 @@ static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 	struct nsctx *ns;
 	int r;
 
-	if (daemon_find_ns(d, a->cookie) || (a->host && d->host)) {
+	if (find_ns(d, a->cookie) || (a->host && d->host)) {
 		log_warnx("broker: namespace %llu sent twice, ignoring",
 			  (unsigned long long)a->cookie);
 		ipc_close_fds(fds, ipc_ns_add_fds(a));
@@ -217,7 +219,7 @@ static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 
 static void del_ns(struct daemon *d, uint64_t cookie)
 {
-	struct nsctx *ns = daemon_find_ns(d, cookie);
+	struct nsctx *ns = find_ns(d, cookie);
 
 	if (!ns || ns == d->host)
 		return;
@@ -230,7 +232,7 @@ static void del_ns(struct daemon *d, uint64_t cookie)
 static void add_endpoint(struct daemon *d, const struct ipc_ep_add *a,
 			 int fd)
 {
-	struct nsctx *ns = daemon_find_ns(d, a->cookie);
+	struct nsctx *ns = find_ns(d, a->cookie);
 	int r = ns ? listen_add(ns, &a->endpoint, fd) : -ENOENT;
 
 	if (r < 0) {
@@ -243,7 +245,7 @@ static void add_endpoint(struct daemon *d, const struct ipc_ep_add *a,
 
 static void del_endpoint(struct daemon *d, const struct ipc_ep_del *e)
 {
-	struct nsctx *ns = daemon_find_ns(d, e->cookie);
+	struct nsctx *ns = find_ns(d, e->cookie);
 
 	if (ns)
 		listen_remove(ns, e->id);
@@ -357,7 +359,7 @@ static void broker_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-int daemon_ask_broker(struct daemon *d, enum ipc_type type,
+static int ask_broker(struct daemon *d, enum ipc_type type,
 		      const char *spec, uint64_t *ret_cookie)
 {
 	struct pollfd pfd = { .fd = d->broker_fd, .events = POLLIN };
@@ -385,12 +387,28 @@ int daemon_ask_broker(struct daemon *d, enum ipc_type type,
 	return reply.status;
 }
 
-void daemon_ns_changed(struct nsctx *ns)
+/* Serve, and make a change durable before the caller replies. */
+static int on_request(struct nsctx *ns, struct pm_caller *c, const void *in,
+		      size_t len, void *out, size_t cap,
+		      struct pm_rmtcall *fwd)
 {
-	state_save_ns(ns);
-	if (ns == ns->d->host && ns->d->opt.warm_start)
-		state_save_rpcbind(ns->d);
+	bool changed;
+	int r = serve_request(ns, c, in, len, out, cap, fwd, &changed);
+
+	if (changed) {
+		state_save_ns(ns);
+		if (ns == ns->d->host && ns->d->opt.warm_start)
+			state_save_rpcbind(ns->d);
+	}
+	return r;
 }
+
+static const struct handlers handlers = {
+	.request = on_request,
+	.admin = admin_request,
+	.find_ns = find_ns,
+	.ask_broker = ask_broker,
+};
 
 /* A timer of the very loop that serves requests: while any callback
  * blocks it, the broker hears nothing and pings the service manager no
@@ -427,6 +445,7 @@ int daemon_init(struct daemon *d, int broker_fd)
 	size_t i;
 
 	TAILQ_INIT(&d->namespaces);
+	d->on = &handlers;
 	d->broker_fd = broker_fd;
 	d->base = event_base_new();
 	d->table = pm_table_new(NULL);

@@ -78,7 +78,34 @@ struct nsctx {
 	bool state_behind;		/* its state file is not up to date */
 };
 
+struct admin_peer;
+
+/*
+ * What the transports and the admin protocol do with what they receive:
+ * the engine's wiring (daemon.c) gives them these, so that they call
+ * nothing above them.
+ */
+struct handlers {
+	/* A portmapper request that arrived in @ns: as serve_request();
+	 * the state is written before it returns. */
+	int (*request)(struct nsctx *ns, struct pm_caller *c, const void *in,
+		       size_t len, void *out, size_t cap,
+		       struct pm_rmtcall *fwd);
+	/* A record from the admin socket: as admin_request(). */
+	int (*admin)(struct daemon *d, const struct admin_peer *peer,
+		     const void *in, size_t len, void *out, size_t cap);
+	/* The served namespace of @cookie, or NULL. */
+	struct nsctx *(*find_ns)(struct daemon *d, uint64_t cookie);
+	/* Ask the broker to attach (IPC_ATTACH) or detach (IPC_DETACH)
+	 * what @spec names, and wait for its answer; the namespaces it
+	 * hands over meanwhile are served before this returns.  0 or
+	 * -errno, with the namespace's cookie where known. */
+	int (*ask_broker)(struct daemon *d, enum ipc_type type,
+			  const char *spec, uint64_t *ret_cookie);
+};
+
 struct daemon {
+	const struct handlers *on;	/* given to every part below */
 	struct event_base *base;
 	struct pm_table *table;
 	struct options opt;
@@ -110,22 +137,7 @@ int daemon_init(struct daemon *d, int broker_fd);
 /* Serve until the broker says stop or goes away. */
 void daemon_run(struct daemon *d);
 
-/* The served namespace of @cookie, or NULL. */
-struct nsctx *daemon_find_ns(struct daemon *d, uint64_t cookie);
-
-/*
- * Ask the broker to attach (IPC_ATTACH) or detach (IPC_DETACH) what
- * @spec names, and wait for its answer; the namespaces it hands over
- * meanwhile are served before this returns.  The answer: 0 or -errno,
- * with the namespace's cookie where known.
- */
-int daemon_ask_broker(struct daemon *d, enum ipc_type type,
-		      const char *spec, uint64_t *ret_cookie);
-
 /* Write the state, close everything, free @d's members. */
 void daemon_done(struct daemon *d);
-
-/* @ns's table changed: write its state. */
-void daemon_ns_changed(struct nsctx *ns);
 
 #endif

@@ -59,7 +59,8 @@ static void log_change(struct nsctx *ns, const struct pm_caller *c,
 }
 
 int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
-		  size_t len, void *out, size_t cap, struct pm_rmtcall *fwd)
+		  size_t len, void *out, size_t cap, struct pm_rmtcall *fwd,
+		  bool *ret_changed)
 {
 	struct daemon *d = ns->d;
 	uint64_t gen = pm_table_generation(d->table);
@@ -83,7 +84,6 @@ int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	if (c->change)
 		log_change(ns, c, c->change);
 	c->change = NULL;		/* it pointed here */
-	if (pm_table_generation(d->table) != gen)
-		daemon_ns_changed(ns);
+	*ret_changed = pm_table_generation(d->table) != gen;
 	return r;
 }

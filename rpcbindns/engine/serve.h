@@ -5,15 +5,19 @@
 #ifndef RPCBINDNS_SERVE_H
 #define RPCBINDNS_SERVE_H
 
+#include <stdbool.h>
+
 #include "daemon.h"
 
 /*
  * Answer @in, which arrived in @ns; @c describes the transport and peer,
  * the namespace-wide fields are filled here.  Returns as
  * pm_proc_dispatch(); counts and logs (at debug level) what is dropped,
- * logs SET and UNSET with -l and notes table changes.
+ * logs SET and UNSET with -l, and says in @ret_changed whether @ns's
+ * table changed.
  */
 int serve_request(struct nsctx *ns, struct pm_caller *c, const void *in,
-		  size_t len, void *out, size_t cap, struct pm_rmtcall *fwd);
+		  size_t len, void *out, size_t cap, struct pm_rmtcall *fwd,
+		  bool *ret_changed);
 
 #endif

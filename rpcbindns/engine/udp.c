@@ -17,7 +17,6 @@
 #include "policy.h"
 #include "ratelimit.h"
 #include "rmt.h"
-#include "serve.h"
 #include "udp.h"
 
 #define UDP_BATCH	32	/* datagrams per wakeup */
@@ -199,7 +198,7 @@ static void handle(struct endpoint *ep, const uint8_t *in, size_t len,
 	static struct pm_rmtcall fwd;
 	struct daemon *d = ep->ns->d;
 	struct pm_caller c = caller_of(ep, o);
-	int r = serve_request(ep->ns, &c, in, len, out, sizeof(out),
+	int r = d->on->request(ep->ns, &c, in, len, out, sizeof(out),
 			      d->rmt ? &fwd : NULL);
 
 	if (r > 0)

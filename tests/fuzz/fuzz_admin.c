@@ -7,23 +7,52 @@
  * the admin group, an outsider, a peer without credentials) and whether
  * -l is on; the record is one admin call as conn.c would pass it.  The
  * engine has a host namespace and no broker to ask, so ATTACH and
- * DETACH decode their spec and fail with EBADF, and CALL reaches the
- * portmapper of the host namespace (or misses another's cookie).
- * Namespace state files go to a directory that does not exist.
+ * DETACH decode their spec and fail with EOPNOTSUPP, and CALL reaches
+ * the portmapper of the host namespace (or misses another's cookie); no
+ * state is written.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
+#include <errno.h>
+
 #include "admin.h"
 #include "daemon.h"
 #include "fuzz.h"
+#include "serve.h"
 
 #define ADMIN_GID	4242
 
 static struct daemon daemon;
 static struct nsctx host = {
 	.d = &daemon, .cookie = 1, .label = "host",
+};
+
+static int request(struct nsctx *ns, struct pm_caller *c, const void *in,
+		   size_t len, void *out, size_t cap, struct pm_rmtcall *fwd)
+{
+	bool changed;
+
+	return serve_request(ns, c, in, len, out, cap, fwd, &changed);
+}
+
+static struct nsctx *find_ns(struct daemon *d, uint64_t cookie)
+{
+	return cookie == host.cookie ? &host : NULL;
+}
+
+static int ask_broker(struct daemon *d, enum ipc_type type,
+		      const char *spec, uint64_t *ret_cookie)
+{
+	return -EOPNOTSUPP;
+}
+
+static const struct handlers handlers = {
+	.request = request,
+	.admin = admin_request,
+	.find_ns = find_ns,
+	.ask_broker = ask_broker,
 };
 
 static void make_peer(struct admin_peer *p, uint8_t who)
@@ -41,9 +70,8 @@ static void make_peer(struct admin_peer *p, uint8_t who)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	daemon.on = &handlers;
 	daemon.opt.admin_gid = ADMIN_GID;
-	daemon.broker_fd = -1;
-	daemon.opt.ns_state_dir = "/nonexistent/rpcbindns-fuzz";
 	daemon.opt.max_conns = 1024;
 	daemon.opt.max_conns_per_ns = 64;
 	daemon.started = 1700000000;
