@@ -370,21 +370,36 @@ static int open_local(struct bsocks *s, const struct sockets_spec *spec,
 	return r;
 }
 
+/* The IP transports, in the order they are opened. */
+static const enum ipc_netid ip_netids[] = {
+	IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
+};
+
+static bool wanted(const struct sockets_spec *spec, enum ipc_netid netid)
+{
+	switch (netid) {
+	case IPC_NETID_UDP:
+		return spec->netids.udp;
+	case IPC_NETID_TCP:
+		return spec->netids.tcp;
+	case IPC_NETID_UDP6:
+		return spec->netids.udp6;
+	case IPC_NETID_TCP6:
+		return spec->netids.tcp6;
+	default:
+		return false;
+	}
+}
+
 int sockets_open(struct bsocks *s, const struct sockets_spec *spec)
 {
-	static const enum ipc_netid ip[] = {
-		IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
-	};
-	const bool wanted[] = {
-		spec->netids.udp, spec->netids.tcp, spec->netids.udp6,
-		spec->netids.tcp6,
-	};
 	size_t i, from = s->n;
 	int r = 0;
 
-	for (i = 0; r == 0 && i < sizeof(ip) / sizeof(ip[0]); i++)
-		if (wanted[i])
-			r = open_transport(s, spec, ip[i]);
+	for (i = 0; r == 0 && i < sizeof(ip_netids) / sizeof(ip_netids[0]);
+	     i++)
+		if (wanted(spec, ip_netids[i]))
+			r = open_transport(s, spec, ip_netids[i]);
 	if (r == 0)
 		r = open_local(s, spec, NULL);
 	if (r == 0 && spec->path)
@@ -457,24 +472,18 @@ static void close_netid(struct bsocks *s, enum ipc_netid netid)
 
 int sockets_reconcile(struct bsocks *s, const struct sockets_spec *spec)
 {
-	static const enum ipc_netid ip[] = {
-		IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
-	};
-	const bool wanted[] = {
-		spec->netids.udp, spec->netids.tcp, spec->netids.udp6,
-		spec->netids.tcp6,
-	};
 	size_t i;
 	int r, first = 0;
 
-	for (i = 0; i < sizeof(ip) / sizeof(ip[0]); i++) {
-		bool has = has_netid(s, ip[i]);
+	for (i = 0; i < sizeof(ip_netids) / sizeof(ip_netids[0]); i++) {
+		enum ipc_netid netid = ip_netids[i];
+		bool has = has_netid(s, netid), want = wanted(spec, netid);
 
-		if (has && !wanted[i])
-			close_netid(s, ip[i]);
-		if (has || !wanted[i])
+		if (has && !want)
+			close_netid(s, netid);
+		if (has || !want)
 			continue;
-		r = open_transport(s, spec, ip[i]);
+		r = open_transport(s, spec, netid);
 		if (r < 0 && first == 0)
 			first = r;
 	}
