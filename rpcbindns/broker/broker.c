@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <event2/event.h>
@@ -77,13 +78,17 @@ struct bns *broker_find(struct broker *b, uint64_t cookie)
 
 static bool engine_up(const struct broker *b)
 {
-	return b->engine.pid > 0 && b->engine.fd >= 0;
+	return b->engine.pid > 0 && b->engine.fd >= 0 && !b->engine.killed;
 }
 
+/* Nothing more is sent to it: a hung engine would make every send wait
+ * for its timeout. */
 static void engine_kill(struct broker *b)
 {
-	if (b->engine.pid > 0)
-		kill(b->engine.pid, SIGKILL);
+	if (b->engine.pid <= 0)
+		return;
+	kill(b->engine.pid, SIGKILL);
+	b->engine.killed = true;
 }
 
 /* An engine that does not take a message in time is hung: replace it
@@ -255,15 +260,19 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 	return 0;
 }
 
+static void bns_forget(struct bns *ns)
+{
+	TAILQ_REMOVE(&ns->b->namespaces, ns, entry);
+	ns->b->nnamespaces--;
+	bns_free(ns);
+}
+
 void broker_detach_ns(struct bns *ns)
 {
-	struct broker *b = ns->b;
 	struct ipc_ns_del del = { .cookie = ns->cookie };
 
-	engine_send(b, IPC_NS_DEL, 0, &del, sizeof(del), NULL, 0);
-	TAILQ_REMOVE(&b->namespaces, ns, entry);
-	b->nnamespaces--;
-	bns_free(ns);
+	engine_send(ns->b, IPC_NS_DEL, 0, &del, sizeof(del), NULL, 0);
+	bns_forget(ns);
 }
 
 /* ---- the engine's requests ------------------------------------------- */
@@ -307,9 +316,7 @@ static void on_ns_failed(struct broker *b, const struct ipc_msg *m)
 		return;
 	log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, will retry",
 		       ns->label, strerror(-m->u.ns_failed->status));
-	TAILQ_REMOVE(&b->namespaces, ns, entry);
-	b->nnamespaces--;
-	bns_free(ns);
+	bns_forget(ns);
 }
 
 static void on_ready(struct broker *b)
@@ -417,13 +424,16 @@ static char **engine_argv(struct broker *b, char *const *extra)
 	return v;
 }
 
-/* The child, between fork() and exec(): nothing but fd 3 survives. */
+/* The child, between fork() and exec(): nothing but standard input,
+ * output and error and the channel survives, not even a socket the
+ * service manager passed that we did not adopt. */
 static void exec_engine(const char *exe, char **argv, int fd)
 {
 	if (fd == IPC_ENGINE_FD)
 		fcntl(fd, F_SETFD, 0);
 	else if (dup2(fd, IPC_ENGINE_FD) < 0)
 		_exit(127);
+	close_range(IPC_ENGINE_FD + 1, ~0U, 0);
 	execv(exe, argv);
 	_exit(127);
 }
@@ -466,6 +476,7 @@ static int engine_start(struct broker *b)
 		   sizeof(send_timeout));
 	b->engine.starts++;
 	b->engine.pid = pid;
+	b->engine.killed = false;
 	b->engine.fd = sv[0];
 	b->engine.synced = false;
 	b->engine.ev = event_new(b->base, sv[0], EV_READ | EV_PERSIST,
@@ -514,7 +525,8 @@ static void engine_gone(struct broker *b, int status)
 	else
 		log_warnx("engine exited with status %d, starting another",
 			  WEXITSTATUS(status));
-	/* One that dies before it served has no reason to live longer. */
+	/* One that died before it served would die again at once: a
+	 * second between tries. */
 	if (!b->engine.synced)
 		delay.tv_sec = RESTART_DELAY_SEC;
 	evtimer_add(b->engine.restart_ev, &delay);

@@ -60,6 +60,7 @@ struct broker {
 		struct event *ev;
 		unsigned int starts;	/* how many were started */
 		bool synced;		/* has every namespace */
+		bool killed;		/* SIGKILL sent: talk to it no more */
 		struct event *restart_ev;
 		struct event *stop_ev;	/* SIGKILL if STOP is not heeded */
 	} engine;
