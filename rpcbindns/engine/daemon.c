@@ -159,7 +159,15 @@ static int nsctx_open(struct nsctx *ns, const struct ipc_ns_add *a,
 }
 
 static void send_broker(struct daemon *d, enum ipc_type type, uint32_t seq,
-			const void *payload, size_t len);
+			const void *payload, size_t len)
+{
+	static struct log_rate rate;
+	int r = ipc_send(d->broker_fd, type, seq, payload, len, NULL, 0);
+
+	if (r < 0)
+		log_warnx_rate(&rate, "broker: cannot send it a message: %s",
+			       strerror(-r));
+}
 
 /* The broker holds the namespace's sockets for nothing: it lets it go,
  * and attaches it again on a later rescan. */
@@ -249,17 +257,6 @@ static void del_endpoint(struct daemon *d, const struct ipc_ep_del *e)
 
 	if (ns)
 		listen_remove(ns, e->id);
-}
-
-static void send_broker(struct daemon *d, enum ipc_type type, uint32_t seq,
-			const void *payload, size_t len)
-{
-	static struct log_rate rate;
-	int r = ipc_send(d->broker_fd, type, seq, payload, len, NULL, 0);
-
-	if (r < 0)
-		log_warnx_rate(&rate, "broker: cannot send it a message: %s",
-			       strerror(-r));
 }
 
 static void synced(struct daemon *d, enum ipc_sync_why why)
