@@ -67,13 +67,13 @@ DAEMON_PID=$!
 wait_for 5 grep -q 'serving [0-9]* namespace(s)' "$TMP/daemon.log" ||
 	not_ok "the daemon comes up"
 expect_eq "first TCP call: closed without a reply" NO_REPLY \
-	"$(python3 "$INTEG/rpccall.py" --tcp 127.0.0.1 2 0)"
+	"$(python3 "$srcdir/tests/integ/rpccall.py" --tcp 127.0.0.1 2 0)"
 expect_eq "second TCP call: closed without a reply" NO_REPLY \
-	"$(python3 "$INTEG/rpccall.py" --tcp 127.0.0.1 2 0)"
+	"$(python3 "$srcdir/tests/integ/rpccall.py" --tcp 127.0.0.1 2 0)"
 expect_eq "a UDP call meanwhile is answered" SUCCESS \
-	"$(python3 "$INTEG/rpccall.py" 127.0.0.1 2 0 | awk '{print $1}')"
+	"$(python3 "$srcdir/tests/integ/rpccall.py" 127.0.0.1 2 0 | awk '{print $1}')"
 expect_eq "third TCP call: answered" SUCCESS \
-	"$(python3 "$INTEG/rpccall.py" --tcp 127.0.0.1 2 0 | awk '{print $1}')"
+	"$(python3 "$srcdir/tests/integ/rpccall.py" --tcp 127.0.0.1 2 0 | awk '{print $1}')"
 expect_eq "the failures are logged" 2 \
 	"$(log_count 'out of memory, closing a new tcp connection')"
 expect_eq "no connection is left counted but the admin query's own" 1 \
