@@ -354,11 +354,11 @@ static void mark_busy(struct nsmgr *m, const struct candidate *c)
 	ino_add(&m->busy, c->ino);
 }
 
-static void schedule_rescan(void *arg);
+static void rescan_now(struct nsmgr *m);
 
 static void process_exited(evutil_socket_t fd, short what, void *arg)
 {
-	schedule_rescan(arg);
+	rescan_now(arg);
 }
 
 /* A namespace found through a process: its exit is the owner's signal. */
@@ -685,7 +685,8 @@ static void rescan_cb(evutil_socket_t fd, short what, void *arg)
 	nsmgr_rescan(arg);
 }
 
-/* Bursts of events (100 namespaces made in a loop) give one rescan. */
+/* A hint that something may change soon: bursts of them (100 namespaces
+ * made in a loop) give one rescan. */
 static void schedule_rescan(void *arg)
 {
 	struct nsmgr *m = arg;
@@ -695,13 +696,35 @@ static void schedule_rescan(void *arg)
 		evtimer_add(m->rescan_ev, &tv);
 }
 
+/* A change that is there to see: rescan in this turn of the loop.  What
+ * comes meanwhile, and what piles up while the rescan runs, is gathered
+ * into the next one. */
+static void rescan_now(struct nsmgr *m)
+{
+	static const struct timeval now = { 0, 0 };
+
+	evtimer_add(m->rescan_ev, &now);
+}
+
+/* A name created in /run/netns is a hint: its bind mount comes next,
+ * with its own event.  A name removed or moved is a change. */
 static void inotify_cb(evutil_socket_t fd, short what, void *arg)
 {
-	char buf[INOTIFY_BUF];
+	_Alignas(struct inotify_event) char buf[INOTIFY_BUF];
+	const struct inotify_event *ev;
+	bool changed = false;
+	ssize_t n;
+	char *p;
 
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
-	schedule_rescan(arg);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)p;
+			changed |= !(ev->mask & IN_CREATE);
+		}
+	if (changed)
+		rescan_now(arg);
+	else
+		schedule_rescan(arg);
 }
 
 static void mountinfo_cb(evutil_socket_t fd, short what, void *arg)
@@ -716,7 +739,7 @@ static void mountinfo_cb(evutil_socket_t fd, short what, void *arg)
 		while (read(m->mountinfo_fd, buf, sizeof(buf)) > 0)
 			;
 	}
-	schedule_rescan(m);
+	rescan_now(m);
 }
 
 static void sweep_cb(evutil_socket_t fd, short what, void *arg)
