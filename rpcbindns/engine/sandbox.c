@@ -137,7 +137,7 @@ static const struct syscall_rule allowed[] = {
 	 * (SO_PEERCRED, SO_PEERGROUPS, SO_NETNS_COOKIE), rtnetlink dumps
 	 * and events for the multicast joins, messages to and from the
 	 * broker.  No socket option but those seen: */
-	ANY(read), ANY(readv), ANY(recvfrom), ANY(recvmsg),
+	ANY(read), ANY(readv), ANY(recvfrom), ANY(recvmsg), ANY(recvmmsg),
 	ANY(write), ANY(writev), ANY(sendto), ANY(sendmsg),
 	ANY(accept4), ANY(close), ANY(getsockname),
 	IF1(getsockopt, EQ(1, SOL_SOCKET)),

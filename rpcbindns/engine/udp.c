@@ -82,33 +82,6 @@ static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 	}
 }
 
-/* One datagram into @buf; its length, or -1 when there is none left.
- * Oversized datagrams are dropped here (0). */
-static ssize_t receive(struct endpoint *ep, uint8_t *buf, size_t cap,
-		       struct udp_origin *o)
-{
-	union pktinfo_cmsg control;
-	struct iovec iov = { buf, cap };
-	struct msghdr msg = {
-		.msg_name = &o->peer, .msg_namelen = sizeof(o->peer),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = &control, .msg_controllen = sizeof(control),
-	};
-	ssize_t n = recvmsg(ep->fd, &msg, MSG_DONTWAIT);
-
-	if (n < 0)
-		return -1;
-	o->peer_len = msg.msg_namelen;
-	o->local_len = 0;
-	o->ifindex = 0;
-	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
-		ep->ns->dropped++;
-		return 0;
-	}
-	parse_pktinfo(&msg, ep->port, o);
-	return n;
-}
-
 /* Who sent a datagram to @ep, as far as its origin tells. */
 static struct pm_caller caller_of(const struct endpoint *ep,
 				  const struct udp_origin *o)
@@ -207,19 +180,53 @@ static void handle(struct endpoint *ep, const uint8_t *in, size_t len,
 		rmt_forward(d->rmt, ep, &fwd, o);
 }
 
-void udp_read(evutil_socket_t fd, short what, void *arg)
+/* Up to UDP_BATCH datagrams, taken with one recvmmsg(). */
+struct batch {
+	struct mmsghdr msgs[UDP_BATCH];
+	struct iovec iov[UDP_BATCH];
+	union pktinfo_cmsg control[UDP_BATCH];
+	struct udp_origin origin[UDP_BATCH];
+	uint8_t buf[UDP_BATCH][UDP_MSG_MAX];
+};
+
+static int receive_batch(struct endpoint *ep, struct batch *b)
 {
-	static uint8_t buf[UDP_MSG_MAX];
-	struct endpoint *ep = arg;
-	struct udp_origin o;
-	ssize_t n;
 	int i;
 
 	for (i = 0; i < UDP_BATCH; i++) {
-		n = receive(ep, buf, sizeof(buf), &o);
-		if (n < 0)
-			return;
-		if (n > 0)
-			handle(ep, buf, (size_t)n, &o);
+		b->iov[i] = (struct iovec){ b->buf[i], sizeof(b->buf[i]) };
+		b->msgs[i].msg_hdr = (struct msghdr){
+			.msg_name = &b->origin[i].peer,
+			.msg_namelen = sizeof(b->origin[i].peer),
+			.msg_iov = &b->iov[i], .msg_iovlen = 1,
+			.msg_control = &b->control[i],
+			.msg_controllen = sizeof(b->control[i]),
+		};
+	}
+	return recvmmsg(ep->fd, b->msgs, UDP_BATCH, MSG_DONTWAIT, NULL);
+}
+
+/* A wakeup serves one batch: a busy endpoint waits for the next turn of
+ * the loop, and the other namespaces' endpoints get theirs. */
+void udp_read(evutil_socket_t fd, short what, void *arg)
+{
+	static struct batch b;
+	struct endpoint *ep = arg;
+	int i, n = receive_batch(ep, &b);
+
+	for (i = 0; i < n; i++) {
+		struct msghdr *msg = &b.msgs[i].msg_hdr;
+		struct udp_origin *o = &b.origin[i];
+
+		o->peer_len = msg->msg_namelen;
+		o->local_len = 0;
+		o->ifindex = 0;
+		/* oversized: not ours to guess at */
+		if (msg->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+			ep->ns->dropped++;
+			continue;
+		}
+		parse_pktinfo(msg, ep->port, o);
+		handle(ep, b.buf[i], b.msgs[i].msg_len, o);
 	}
 }
