@@ -138,7 +138,7 @@ static const struct syscall_rule allowed[] = {
 	 * and events for the multicast joins, messages to and from the
 	 * broker.  No socket option but those seen: */
 	ANY(read), ANY(readv), ANY(recvfrom), ANY(recvmsg), ANY(recvmmsg),
-	ANY(write), ANY(writev), ANY(sendto), ANY(sendmsg),
+	ANY(write), ANY(writev), ANY(sendto), ANY(sendmsg), ANY(sendmmsg),
 	ANY(accept4), ANY(close), ANY(getsockname),
 	IF1(getsockopt, EQ(1, SOL_SOCKET)),
 	/* the udp6 endpoints' ff02::202 membership follows the links */

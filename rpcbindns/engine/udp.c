@@ -119,28 +119,30 @@ static bool within_budget(const struct endpoint *ep,
 	return false;
 }
 
-void udp_send(struct endpoint *ep, const void *buf, size_t len,
-	      const struct udp_origin *o)
+/* @msg, with @iov and @control, to answer @o with @len bytes of @buf
+ * from the address the request came to; false if @o's source is over its
+ * budget. */
+static bool prepare_reply(struct endpoint *ep, const void *buf, size_t len,
+			  const struct udp_origin *o, struct msghdr *msg,
+			  struct iovec *iov, union pktinfo_cmsg *control)
 {
-	static struct log_rate rate;
-	union pktinfo_cmsg control;
-	struct iovec iov = { unconst(buf), len };
-	struct msghdr msg = {
-		.msg_name = unconst(&o->peer), .msg_namelen = o->peer_len,
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
 	struct cmsghdr *cm;
 
 	if (!within_budget(ep, o, len))
-		return;
-	memset(&control, 0, sizeof(control));
+		return false;
+	*iov = (struct iovec){ unconst(buf), len };
+	*msg = (struct msghdr){
+		.msg_name = unconst(&o->peer), .msg_namelen = o->peer_len,
+		.msg_iov = iov, .msg_iovlen = 1,
+	};
+	memset(control, 0, sizeof(*control));
 	if (o->local_len && o->local.ss_family == AF_INET) {
 		struct in_pktinfo pi = { .ipi_spec_dst =
 			((const struct sockaddr_in *)&o->local)->sin_addr };
 
-		msg.msg_control = control.v4;
-		msg.msg_controllen = sizeof(control.v4);
-		cm = CMSG_FIRSTHDR(&msg);
+		msg->msg_control = control->v4;
+		msg->msg_controllen = sizeof(control->v4);
+		cm = CMSG_FIRSTHDR(msg);
 		cm->cmsg_level = IPPROTO_IP;
 		cm->cmsg_type = IP_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
@@ -151,42 +153,69 @@ void udp_send(struct endpoint *ep, const void *buf, size_t len,
 				     sin6_addr,
 			.ipi6_ifindex = (unsigned int)o->ifindex };
 
-		msg.msg_control = control.v6;
-		msg.msg_controllen = sizeof(control.v6);
-		cm = CMSG_FIRSTHDR(&msg);
+		msg->msg_control = control->v6;
+		msg->msg_controllen = sizeof(control->v6);
+		cm = CMSG_FIRSTHDR(msg);
 		cm->cmsg_level = IPPROTO_IPV6;
 		cm->cmsg_type = IPV6_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 	}
-	if (sendmsg(ep->fd, &msg, MSG_DONTWAIT) < 0)
-		log_warnx_rate(&rate, NS_FMT "reply over %s: %s",
-			       NS_ARGS(ep->ns), ep->netid, strerror(errno));
+	return true;
 }
 
-static void handle(struct endpoint *ep, const uint8_t *in, size_t len,
-		   const struct udp_origin *o)
+static void send_failed(const struct endpoint *ep)
 {
-	static uint8_t out[UDP_MSG_MAX];
-	static struct pm_rmtcall fwd;
-	struct daemon *d = ep->ns->d;
-	struct pm_caller c = caller_of(ep, o);
-	int r = d->on->request(ep->ns, &c, in, len, out, sizeof(out),
-			      d->rmt ? &fwd : NULL);
+	static struct log_rate rate;
 
-	if (r > 0)
-		udp_send(ep, out, (size_t)r, o);
-	else if (r == 0 && d->rmt && fwd.rpcb_vers)
-		rmt_forward(d->rmt, ep, &fwd, o);
+	log_warnx_rate(&rate, NS_FMT "reply over %s: %s", NS_ARGS(ep->ns),
+		       ep->netid, strerror(errno));
 }
 
-/* Up to UDP_BATCH datagrams, taken with one recvmmsg(). */
+void udp_send(struct endpoint *ep, const void *buf, size_t len,
+	      const struct udp_origin *o)
+{
+	union pktinfo_cmsg control;
+	struct iovec iov;
+	struct msghdr msg;
+
+	if (prepare_reply(ep, buf, len, o, &msg, &iov, &control) &&
+	    sendmsg(ep->fd, &msg, MSG_DONTWAIT) < 0)
+		send_failed(ep);
+}
+
+/* Every reply of a batch, with as few sendmmsg() as the kernel allows: a
+ * datagram it refuses is skipped, after a log line. */
+static void send_all(struct endpoint *ep, struct mmsghdr *msgs,
+		     unsigned int n)
+{
+	unsigned int done = 0;
+	int r;
+
+	while (done < n) {
+		r = sendmmsg(ep->fd, msgs + done, n - done, MSG_DONTWAIT);
+		if (r > 0) {
+			done += (unsigned int)r;
+			continue;
+		}
+		send_failed(ep);
+		done++;
+	}
+}
+
+/* Up to UDP_BATCH datagrams, taken with one recvmmsg(), and their
+ * replies, sent with one sendmmsg(). */
 struct batch {
 	struct mmsghdr msgs[UDP_BATCH];
 	struct iovec iov[UDP_BATCH];
 	union pktinfo_cmsg control[UDP_BATCH];
 	struct udp_origin origin[UDP_BATCH];
 	uint8_t buf[UDP_BATCH][UDP_MSG_MAX];
+	struct mmsghdr replies[UDP_BATCH];
+	struct iovec reply_iov[UDP_BATCH];
+	union pktinfo_cmsg reply_control[UDP_BATCH];
+	uint8_t out[UDP_BATCH][UDP_MSG_MAX];
+	unsigned int n_replies;
 };
 
 static int receive_batch(struct endpoint *ep, struct batch *b)
@@ -203,7 +232,29 @@ static int receive_batch(struct endpoint *ep, struct batch *b)
 			.msg_controllen = sizeof(b->control[i]),
 		};
 	}
+	b->n_replies = 0;
 	return recvmmsg(ep->fd, b->msgs, UDP_BATCH, MSG_DONTWAIT, NULL);
+}
+
+/* The request in @b's datagram @i: its reply joins the batch's; a call
+ * to forward goes out now. */
+static void handle(struct endpoint *ep, struct batch *b, int i)
+{
+	static struct pm_rmtcall fwd;
+	struct daemon *d = ep->ns->d;
+	const struct udp_origin *o = &b->origin[i];
+	struct pm_caller c = caller_of(ep, o);
+	unsigned int k = b->n_replies;
+	int r = d->on->request(ep->ns, &c, b->buf[i], b->msgs[i].msg_len,
+			       b->out[k], sizeof(b->out[k]),
+			       d->rmt ? &fwd : NULL);
+
+	if (r > 0 && prepare_reply(ep, b->out[k], (size_t)r, o,
+				   &b->replies[k].msg_hdr, &b->reply_iov[k],
+				   &b->reply_control[k]))
+		b->n_replies++;
+	else if (r == 0 && d->rmt && fwd.rpcb_vers)
+		rmt_forward(d->rmt, ep, &fwd, o);
 }
 
 /* A wakeup serves one batch: a busy endpoint waits for the next turn of
@@ -227,6 +278,7 @@ void udp_read(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		parse_pktinfo(msg, ep->port, o);
-		handle(ep, b.buf[i], b.msgs[i].msg_len, o);
+		handle(ep, &b, i);
 	}
+	send_all(ep, b.replies, b.n_replies);
 }
