@@ -122,13 +122,16 @@ static int broker_main(int argc, char **argv, struct options *cli)
 int main(int argc, char **argv)
 {
 	struct options o;
+	int r;
 
 	options_parse(argc, argv, &o);
 	log_init(o.foreground, o.debug);
 	log_set_abort(o.abort_on_error && o.debug);
 	if (o.engine) {
 		resolve_admin_group(&o);
-		return engine_main(&o);
+		r = engine_main(&o);
+		options_free(&o);
+		return r;
 	}
 	return broker_main(argc, argv, &o);
 }

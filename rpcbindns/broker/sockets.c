@@ -299,8 +299,28 @@ static int bind_address(int family, const char *host,
 	return 0;
 }
 
+/* Is an endpoint of @netid already bound to @sa (-h given twice, or
+ * given the loopback address that is added anyway)? */
+static bool bound_to(const struct bsocks *s, enum ipc_netid netid,
+		     const struct sockaddr *sa, socklen_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t ss_len;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		ss_len = sizeof(ss);
+		if (s->v[i].ep.netid == netid &&
+		    getsockname(s->v[i].fd, (struct sockaddr *)&ss,
+				&ss_len) == 0 &&
+		    ss_len == len && memcmp(&ss, sa, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* -h: the given addresses of @netid's family, and loopback, as rpcbind
- * does. */
+ * does; each once. */
 static int open_hosts(struct bsocks *s, const struct sockets_spec *spec,
 		      enum ipc_netid netid, int family)
 {
@@ -310,16 +330,22 @@ static int open_hosts(struct bsocks *s, const struct sockets_spec *spec,
 	size_t i;
 	int r;
 
-	for (i = 0; i < spec->n_hosts; i++) {
-		if (bind_address(family, spec->hosts[i], &ss, &len) < 0)
+	for (i = 0; i <= spec->n_hosts; i++) {
+		const char *host = i < spec->n_hosts ? spec->hosts[i] :
+			loopback;
+
+		if (bind_address(family, host, &ss, &len) < 0) {
+			if (host == loopback)
+				return -EADDRNOTAVAIL;
 			continue;	/* an address of the other family */
+		}
+		if (bound_to(s, netid, (struct sockaddr *)&ss, len))
+			continue;
 		r = open_ip(s, netid, (struct sockaddr *)&ss, len);
 		if (r < 0)
 			return r;
 	}
-	if (bind_address(family, loopback, &ss, &len) < 0)
-		return -EADDRNOTAVAIL;
-	return open_ip(s, netid, (struct sockaddr *)&ss, len);
+	return 0;
 }
 
 static int open_transport(struct bsocks *s, const struct sockets_spec *spec,

@@ -101,4 +101,11 @@ expect_match "-h: served there" "version 4 ready and waiting" \
 	"$(rpcinfo -T udp 192.0.2.1 100000 4 2>&1)"
 stop_daemon
 
+# -h with the loopback address, which is bound anyway, and twice: each
+# address once (Debian's rpcbind dies of a double free on -h 127.0.0.1).
+start_daemon -h 127.0.0.1 -h 192.0.2.1 -h 192.0.2.1 || exit 1
+expect_eq "-h given loopback and twice: each address bound once" 2 \
+	"$(ss -lnu | grep -cE ' (127\.0\.0\.1|192\.0\.2\.1):111 ')"
+stop_daemon
+
 finish

@@ -69,7 +69,8 @@ del_round() {
 	wait_log $((($1 + 1) * PER_ROUND)) "no longer in use, detached"
 }
 
-start_daemon || exit 1
+# -h and --netns-deny: options that allocate, in both processes.
+start_daemon -h 127.0.0.1 --netns-deny 'nomatch-*' || exit 1
 expect_cmd "the daemon runs under valgrind" test -s "$vgdir/$DAEMON_PID.log"
 
 for r in $(seq 0 $((ROUNDS - 1))); do
