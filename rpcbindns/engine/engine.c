@@ -42,19 +42,20 @@ static bool is_broker_channel(int fd)
  */
 static enum sandbox_mode sandbox_mode(void)
 {
-	const char *v = getenv("RPCBINDNS_SANDBOX");
-
 #ifdef SANDBOX_LOG_ONLY
 	return SANDBOX_LOG;
-#endif
+#else
+	const char *v = getenv("RPCBINDNS_SANDBOX");
+
 	return v && strcmp(v, "log") == 0 ? SANDBOX_LOG : SANDBOX_ENFORCE;
+#endif
 }
 
 static void enter_sandbox(const struct options *o)
 {
 	const char *dirs[2] = { o->ns_state_dir, o->state_dir };
 	enum sandbox_mode mode = sandbox_mode();
-	int abi, r;
+	int abi = 0, r;
 
 	r = sandbox_enter(dirs, o->warm_start ? 2 : 1, mode, &abi);
 	if (r < 0 && mode == SANDBOX_ENFORCE)
