@@ -48,12 +48,25 @@ bool pm_netns_is_net(int fd)
 
 int pm_netns_open_path(const char *path)
 {
-	/* O_NONBLOCK: a FIFO must not hang the caller (the daemon's event
-	 * loop, for an admin's attach); O_NOCTTY: nor a tty become ours. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	char self[sizeof("/proc/self/fd/") + 3 * sizeof(int)];
+	struct statfs sfs;
+	int where, fd, r;
 
-	if (fd < 0)
+	/* Look before opening: for root, opening a FIFO releases a writer
+	 * waiting in it, a device may act; only nsfs files are opened. */
+	where = open(path, O_PATH | O_CLOEXEC);
+	if (where < 0)
 		return -errno;
+	if (fstatfs(where, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {
+		close(where);
+		return -EINVAL;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", where);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	r = fd < 0 ? -errno : 0;
+	close(where);
+	if (r < 0)
+		return r;
 	if (!pm_netns_is_net(fd)) {
 		close(fd);
 		return -EINVAL;

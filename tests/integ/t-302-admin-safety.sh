@@ -30,8 +30,7 @@ serves_all() {
 	timeout 5 ip netns exec "$a" rpcinfo -p 127.0.0.1 >/dev/null
 }
 
-# The daemon opens what an admin names as the user it runs as: specs in
-# a directory that user can read.
+# What an admin names, the broker looks at (as root) before it opens it.
 spec=/run/rbt-spec
 mkdir -m 0755 "$spec"
 mkfifo -m 0644 "$spec/fifo"
@@ -51,11 +50,15 @@ refused() {
 	expect_eq "after --attach $1: nothing attached" 2 \
 		"$(timeout 5 "$R" --list | grep -c '^[0-9]')"
 }
+# A writer waits in open() for a reader: the broker must not become one.
+start_bg sh -c "echo x >'$spec/fifo'"
+writer=$LAST_PID
+wait_for 5 sh -c "grep -q '^State:.*S' /proc/$writer/status"
 refused "$spec/fifo"
-# A daemon stuck in open() waits for a writer: let it go, so that a
-# failing run goes on.
-python3 -c 'import os, sys; os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK)' \
-	"$spec/fifo" 2>/dev/null
+expect_cmd "the writer still waits: nothing opened the FIFO" \
+	kill -0 "$writer"
+# Let it go.
+timeout 5 cat "$spec/fifo" >/dev/null
 for f in "$spec/file" "$spec" /dev/null; do
 	refused "$f"
 done
