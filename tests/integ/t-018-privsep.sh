@@ -112,4 +112,15 @@ expect_eq "stops cleanly" 0 "$DAEMON_STATUS"
 expect_no_match "no engine restart at the stop" "starting another" \
 	"$(tail -n 5 "$TMP/daemon.log")"
 
+### an engine that does not heed STOP is killed after the grace period
+start_daemon || exit 1
+kill -STOP "$(engine_pid)"
+t0=$SECONDS
+stop_daemon TERM
+expect_eq "a stopped engine does not keep the daemon from stopping" 0 \
+	"$DAEMON_STATUS"
+expect_match "it is killed after 5 s" "did not stop in 5 s, killing it" \
+	"$(tail -n 5 "$TMP/daemon.log")"
+expect_cmd "within 10 s ($((SECONDS - t0)) s)" test $((SECONDS - t0)) -le 10
+
 finish
