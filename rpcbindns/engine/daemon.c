@@ -32,6 +32,7 @@
 #include "state.h"
 #include "uaddr.h"
 
+#define BROKER_BATCH	32	/* messages per wakeup */
 #define ASK_TIMEOUT_MS	10000	/* an attach is a few ms; a stuck
 				 * broker must not hang us for ever */
 
@@ -343,13 +344,15 @@ static int broker_receive(struct daemon *d, uint32_t seq,
 	return 1;
 }
 
+/* Some messages a wakeup, not all: after a restart the broker sends every
+ * namespace at once, and those already here are served in between. */
 static void broker_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
-	int r;
+	int i, r = 1;
 
-	while ((r = broker_receive(d, 0, NULL, NULL)) > 0)
-		;
+	for (i = 0; i < BROKER_BATCH && r > 0; i++)
+		r = broker_receive(d, 0, NULL, NULL);
 	if (r < 0) {
 		log_warnx("broker: gone, stopping");
 		event_base_loopexit(d->base, NULL);
