@@ -81,7 +81,10 @@ int engine_main(const struct options *o)
 
 	if (!is_broker_channel(IPC_ENGINE_FD))
 		fatalx("--engine is internal: the broker starts the engine");
+	/* The engine never waits for the broker: a broker too busy to
+	 * read misses a watchdog message, the service does not stop. */
 	fcntl(IPC_ENGINE_FD, F_SETFD, FD_CLOEXEC);
+	fcntl(IPC_ENGINE_FD, F_SETFL, O_NONBLOCK);
 	r = privs_drop_engine(user);
 	if (r == -ENOENT)
 		log_warnx("user '%s' does not exist: the engine stays uid 0, "
