@@ -26,6 +26,8 @@ unset LISTEN_FDS LISTEN_PID LISTEN_FDNAMES
 
 SELF=$(readlink -f "$0")
 BENCH_DIR=$(dirname "$SELF")
+BENCH=churn.sh
+. "$BENCH_DIR/lib.sh"
 if [ "${SMOKE:-0}" = 1 ]; then
 	ROUNDS=1
 	DURATION=1
@@ -38,11 +40,6 @@ SCENARIOS="1x1 4x4"
 SERVER_CPU=0
 LOAD_CPU=1
 INNER_TIMEOUT=$((2 * (DURATION + 5) + 30))
-
-die() {
-	echo "churn.sh: $*" >&2
-	exit 1
-}
 
 # ---- inside the namespace: one server, one round of every scenario --------
 
@@ -73,10 +70,7 @@ inner() {
 
 	trap inner_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
-	mount -t tmpfs -o mode=0755 tmpfs /run
-	ip link set lo up
-	mkdir -p /run/rpcbind
-	chown _rpc /run/rpcbind
+	private_run
 	taskset -c "$SERVER_CPU" "$server" -f 2>"$tmp/$name.log" &
 	SPID=$!
 	wait_ready || die "$name did not start: $(tail -3 "$tmp/$name.log")"
@@ -97,42 +91,12 @@ fi
 
 # ---- outside: build the load tool, alternate the servers, compare --------
 
-TMP=
-CHILD=
-
-cleanup() {
-	if [ -n "$CHILD" ]; then
-		kill "$CHILD" 2>/dev/null || true
-		wait "$CHILD" 2>/dev/null || true
-	fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
-[ "$(id -u)" = 0 ] || die "must run as root"
-[ "$(nproc)" -ge 2 ] || die "needs two CPUs"
-[ "$DURATION" -ge 1 ] && [ "$DURATION" -le 30 ] || die "DURATION: 1..30"
 [ -x "$RPCBINDNS" ] || die "no '$RPCBINDNS' (cd build && make rpcbindns/rpcbindns)"
 [ -x "$RPCBIND" ] || die "no '$RPCBIND' (apt-get install rpcbind)"
 command -v rpcinfo >/dev/null || die "no rpcinfo (apt-get install rpcbind)"
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-TMP=$(mktemp -d /tmp/churn-bench.XXXXXX)
-chmod 0755 "$TMP"
-
-LOAD=$BENCH_DIR/churn-load
-if [ ! -x "$LOAD" ] || [ "$BENCH_DIR/churn-load.c" -nt "$LOAD" ]; then
-	LOAD=$TMP/churn-load
-	gcc -std=c11 -O2 -Wall -Wextra -o "$LOAD" \
-		"$BENCH_DIR/churn-load.c" || die "cannot build churn-load"
-fi
-
-echo "# $(date -u '+%F %T UTC'), $(uname -r)," \
-	"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
-	"$(nproc) CPUs; $ROUNDS x ${DURATION}s per scenario"
+start_outside
+LOAD=$(build churn-load)
+header "$ROUNDS x ${DURATION}s per scenario"
 
 for round in $(seq "$ROUNDS"); do
 	for name in rpcbindns rpcbind; do

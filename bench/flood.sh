@@ -32,6 +32,8 @@ unset LISTEN_FDS LISTEN_PID LISTEN_FDNAMES
 
 SELF=$(readlink -f "$0")
 BENCH_DIR=$(dirname "$SELF")
+BENCH=flood.sh
+. "$BENCH_DIR/lib.sh"
 if [ "${SMOKE:-0}" = 1 ]; then
 	ROUNDS=1
 	DURATION=1
@@ -48,11 +50,6 @@ LOAD_CPU=1
 TARGET_US=10000
 PHASES="quiet flood+idle flood"
 INNER_TIMEOUT=$((ROUNDS * 3 * (DURATION + 10) + 90))
-
-die() {
-	echo "flood.sh: $*" >&2
-	exit 1
-}
 
 # ---- inside the namespace ---------------------------------------------------
 
@@ -246,10 +243,7 @@ inner() {
 	NS_B=rbflood-$tag-b
 	trap inner_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
-	mount -t tmpfs -o mode=0755 tmpfs /run
-	ip link set lo up
-	mkdir -p /run/rpcbind
-	chown _rpc /run/rpcbind
+	private_run
 	for ns in $NS_A $NS_B; do
 		ip netns add "$ns"
 		ip -n "$ns" link set lo up
@@ -290,32 +284,6 @@ fi
 
 # ---- outside: build the tools, run, summarise ------------------------------
 
-TMP=
-CHILD=
-
-cleanup() {
-	if [ -n "$CHILD" ]; then
-		kill "$CHILD" 2>/dev/null || true
-		wait "$CHILD" 2>/dev/null || true
-	fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-
-# build NAME: bench/NAME if built and up to date, else compiled into $TMP
-build() {
-	local bin=$BENCH_DIR/$1
-
-	if [ ! -x "$bin" ] || [ "$BENCH_DIR/$1.c" -nt "$bin" ]; then
-		bin=$TMP/$1
-		gcc -std=c11 -O2 -Wall -Wextra -o "$bin" "$BENCH_DIR/$1.c" ||
-			die "cannot build $1"
-	fi
-	echo "$bin"
-}
-
-[ "$(id -u)" = 0 ] || die "must run as root"
-[ "$(nproc)" -ge 2 ] || die "needs two CPUs"
-[ "$DURATION" -ge 1 ] && [ "$DURATION" -le 30 ] || die "DURATION: 1..30"
 [ -x "$RPCBINDNS" ] || die "no '$RPCBINDNS' (cd build && make rpcbindns/rpcbindns)"
 [ -x "$RPCINFO_NS" ] || die "no '$RPCINFO_NS' (cd build && make rpcbindns/rpcinfo-ns)"
 command -v rpcinfo >/dev/null || die "no rpcinfo (apt-get install rpcbind)"
@@ -323,16 +291,10 @@ command -v python3 >/dev/null || die "no python3"
 if [ "$PERF" = 1 ]; then
 	command -v perf >/dev/null || die "PERF=1 but no perf"
 fi
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-TMP=$(mktemp -d /tmp/flood-bench.XXXXXX)
-chmod 0755 "$TMP"
+start_outside
 LOAD=$(build getport-load)
 SEND=$(build flood-send)
-
-echo "# $(date -u '+%F %T UTC'), $(uname -r)," \
-	"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
-	"$(nproc) CPUs; $ROUNDS x ${DURATION}s per phase, window $WINDOW," \
+header "$ROUNDS x ${DURATION}s per phase, window $WINDOW," \
 	"$IDLE_CONNS idle connections"
 timeout -k 5 "$INNER_TIMEOUT" unshare --mount --net --pid --fork \
 	--kill-child=SIGTERM --mount-proc --propagation private \

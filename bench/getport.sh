@@ -22,6 +22,8 @@ unset LISTEN_FDS LISTEN_PID LISTEN_FDNAMES
 
 SELF=$(readlink -f "$0")
 BENCH_DIR=$(dirname "$SELF")
+BENCH=getport.sh
+. "$BENCH_DIR/lib.sh"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WINDOW=${WINDOW:-32}
@@ -31,11 +33,6 @@ RPCBIND=${RPCBIND:-/usr/sbin/rpcbind}
 SERVER_CPU=0
 LOAD_CPU=1
 INNER_TIMEOUT=$((ROUNDS * (DURATION + 5) + 60))
-
-die() {
-	echo "getport.sh: $*" >&2
-	exit 1
-}
 
 # ---- inside the namespace: one server, ROUNDS rounds ----------------------
 
@@ -60,10 +57,6 @@ wait_ready() {
 	return 1
 }
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
 profile_round() {
 	local name=$1 load=$2 tmp=$3
 
@@ -82,10 +75,7 @@ inner() {
 
 	trap inner_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
-	mount -t tmpfs -o mode=0755 tmpfs /run
-	ip link set lo up
-	mkdir -p /run/rpcbind
-	chown _rpc /run/rpcbind
+	private_run
 	taskset -c "$SERVER_CPU" "$server" -f 2>"$tmp/$name.log" &
 	SPID=$!
 	wait_ready || die "$name did not start: $(tail -3 "$tmp/$name.log")"
@@ -116,38 +106,12 @@ fi
 
 # ---- outside: build the load tool, run both servers, compare -------------
 
-TMP=
-CHILD=
-
-cleanup() {
-	if [ -n "$CHILD" ]; then
-		kill "$CHILD" 2>/dev/null || true
-		wait "$CHILD" 2>/dev/null || true
-	fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-
-[ "$(id -u)" = 0 ] || die "must run as root"
-[ "$(nproc)" -ge 2 ] || die "needs two CPUs"
-[ "$DURATION" -ge 1 ] && [ "$DURATION" -le 30 ] || die "DURATION: 1..30"
 [ -x "$RPCBINDNS" ] || die "no '$RPCBINDNS' (cd build && make rpcbindns/rpcbindns)"
 [ -x "$RPCBIND" ] || die "no '$RPCBIND' (apt-get install rpcbind)"
 command -v rpcinfo >/dev/null || die "no rpcinfo (apt-get install rpcbind)"
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-TMP=$(mktemp -d /tmp/getport-bench.XXXXXX)
-chmod 0755 "$TMP"
-
-LOAD=$BENCH_DIR/getport-load
-if [ ! -x "$LOAD" ] || [ "$BENCH_DIR/getport-load.c" -nt "$LOAD" ]; then
-	LOAD=$TMP/getport-load
-	gcc -std=c11 -O2 -Wall -Wextra -o "$LOAD" \
-		"$BENCH_DIR/getport-load.c" || die "cannot build getport-load"
-fi
-
-echo "# $(date -u '+%F %T UTC'), $(uname -r)," \
-	"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
-	"$(nproc) CPUs; $ROUNDS x ${DURATION}s, window $WINDOW"
+start_outside
+LOAD=$(build getport-load)
+header "$ROUNDS x ${DURATION}s, window $WINDOW"
 
 declare -A RATE RSS
 for name in rpcbindns rpcbind; do
