@@ -21,6 +21,7 @@
 #include <netconfig.h>
 
 #include "sockets.h"
+#include "sockkind.h"
 
 #define ABSTRACT_NAME	RPCBIND_SOCK_PATH	/* @/run/rpcbind.sock */
 
@@ -213,12 +214,9 @@ static bool fd_serves(int fd, int family, int type, const char *name,
 		      size_t name_len)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss), optlen = sizeof(int);
-	int domain, socktype;
+	socklen_t len = sizeof(ss);
 
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &optlen) < 0 ||
-	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &socktype, &optlen) < 0 ||
-	    domain != family || socktype != type ||
+	if (!sockkind_is(fd, family, type) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
 		return false;
 	if (family == AF_INET)

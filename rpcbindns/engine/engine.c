@@ -21,18 +21,7 @@
 #include "log.h"
 #include "privs.h"
 #include "sandbox.h"
-
-/* --engine is no option for people: only the broker's socketpair may be
- * on IPC_ENGINE_FD. */
-static bool is_broker_channel(int fd)
-{
-	socklen_t len = sizeof(int);
-	int domain, type;
-
-	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 &&
-	       getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
-	       domain == AF_UNIX && type == SOCK_SEQPACKET;
-}
+#include "sockkind.h"
 
 /*
  * Sanitizer builds always log what the allow-list refuses; so does any
@@ -79,7 +68,9 @@ int engine_main(const struct options *o)
 	pid_t broker = getppid();
 	int r;
 
-	if (!is_broker_channel(IPC_ENGINE_FD))
+	/* --engine is no option for people: only the broker's socketpair
+	 * may be on IPC_ENGINE_FD. */
+	if (!sockkind_is(IPC_ENGINE_FD, AF_UNIX, SOCK_SEQPACKET))
 		fatalx("--engine is internal: the broker starts the engine");
 	/* The engine never waits for the broker: a broker too busy to
 	 * read misses a watchdog message, the service does not stop. */

@@ -20,6 +20,7 @@
 #include "listen.h"
 #include "log.h"
 #include "rmt.h"
+#include "sockkind.h"
 #include "udp.h"
 
 /* The ONC RPC group (libtirpc's RPCB_MULTICAST_ADDR): rpc_broadcast()
@@ -45,11 +46,9 @@ static uint16_t bound_port(int fd)
 static bool is_socket(int fd, int family, int type)
 {
 	socklen_t len = sizeof(int);
-	int domain, socktype, listening = 0;
+	int listening = 0;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
-	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &socktype, &len) < 0 ||
-	    domain != family || socktype != type)
+	if (!sockkind_is(fd, family, type))
 		return false;
 	return type == SOCK_DGRAM ||
 	       (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
