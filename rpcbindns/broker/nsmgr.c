@@ -66,6 +66,7 @@ struct nsmgr {
 	struct nsid *nsid;
 	struct busy *busy;		/* another portmapper answers there */
 	struct busy *excluded;		/* detached by hand */
+	struct busy *unserved;		/* an attach failed; said once */
 };
 
 /* ---- candidates ------------------------------------------------------ */
@@ -402,12 +403,16 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 		mark_busy(m, c);
 		return r;
 	}
+	/* Each rescan retries; one line per namespace, not per retry. */
 	if (r < 0) {
-		log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, will "
-			       "retry", c->label, strerror(-r));
+		if (!ino_find(m->unserved, c->ino))
+			log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, "
+				       "will retry", c->label, strerror(-r));
+		ino_add(&m->unserved, c->ino);
 		return r;
 	}
 	ino_remove(&m->busy, c->ino);
+	ino_remove(&m->unserved, c->ino);
 	ns->seen = true;
 	ns->pinned = c->explicit;
 	watch_process(m, ns, c->label);
@@ -537,11 +542,14 @@ static void reconcile(struct nsmgr *m, struct bns *ns,
 	struct broker *b = m->b;
 	struct busy *ex = ino_find(m->excluded, c->ino);
 	struct busy *busy = ino_find(m->busy, c->ino);
+	struct busy *unserved = ino_find(m->unserved, c->ino);
 
 	if (ex)
 		ex->seen = true;
 	if (busy)
 		busy->seen = true;
+	if (unserved)
+		unserved->seen = true;
 	if (ns && (ns->pinned || ns->host || policy_allows(&b->opt, c)))
 		ns->seen = true;
 	else if (ns)
@@ -583,6 +591,7 @@ void nsmgr_rescan(struct nsmgr *m)
 	if (r == 0) {
 		ino_prune(&m->excluded);
 		ino_prune(&m->busy);
+		ino_prune(&m->unserved);
 		detach_unused(m);
 	}
 	candidates_clear(&c);
@@ -817,6 +826,8 @@ void nsmgr_free(struct nsmgr *m)
 		ino_remove(&m->busy, m->busy->ino);
 	while (m->excluded)
 		ino_remove(&m->excluded, m->excluded->ino);
+	while (m->unserved)
+		ino_remove(&m->unserved, m->unserved->ino);
 	nsid_free(m->nsid);
 	if (m->inotify_ev)
 		event_free(m->inotify_ev);

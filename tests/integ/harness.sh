@@ -187,7 +187,7 @@ reload_daemon() {
 
 	n=$(log_count 'reloaded: ')
 	kill -HUP "$DAEMON_PID"
-	wait_log_more 5 'reloaded: ' "$n"
+	wait_log_more 20 'reloaded: ' "$n"
 }
 
 # add_marker NAME: ip netns add NAME, then wait until the daemon serves it.
@@ -195,7 +195,7 @@ reload_daemon() {
 # change made before (a deletion, a mount, a process).
 add_marker() {
 	ip netns add "$1" &&
-	wait_for 5 grep -Eq "ns '$1' \(cookie [0-9]+\): serving" \
+	wait_for 20 grep -Eq "ns '$1' \(cookie [0-9]+\): serving" \
 		"$TMP/daemon.log"
 }
 
@@ -258,7 +258,13 @@ as_user() {
 	setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"
 }
 
+# finish: the verdict; on a failure, the end of the daemon's log too, as
+# CI shows only the test's output
 finish() {
 	echo "$PASSES passed, $FAILS failed"
+	if [ "$FAILS" -ne 0 ] && [ -s "$TMP/daemon.log" ]; then
+		echo "--- the daemon's log, last 40 lines:"
+		tail -n 40 "$TMP/daemon.log"
+	fi
 	[ "$FAILS" -eq 0 ]
 }
