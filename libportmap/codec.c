@@ -410,6 +410,43 @@ int pm_codec_decode_rpcblist(const void *in, size_t len, pm_entry_cb_t fn,
 	return r < 0 ? r : walk_rpcblist(in, len, fn, data);
 }
 
+#define CHANGE_ADDED	1
+#define CHANGE_REMOVED	2
+
+int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, bool added,
+			   const struct pm_entry *e)
+{
+	XDR x;
+
+	xdr_open(&x, out, cap, XDR_ENCODE);
+	if (!xdr_u_int64_t(&x, &ns) ||
+	    !put_u32(&x, added ? CHANGE_ADDED : CHANGE_REMOVED) ||
+	    !put_u32(&x, e->prog) || !put_u32(&x, e->vers) ||
+	    !put_string(&x, e->netid) || !put_string(&x, e->uaddr) ||
+	    !put_string(&x, e->owner))
+		return -EMSGSIZE;
+	return (int)xdr_getpos(&x);
+}
+
+int pm_codec_decode_change(const void *in, size_t len,
+			   struct pm_change_rec *ret)
+{
+	uint32_t op;
+	XDR x;
+
+	xdr_open(&x, in, len, XDR_DECODE);
+	if (!xdr_u_int64_t(&x, &ret->ns) || !get_u32(&x, &op) ||
+	    (op != CHANGE_ADDED && op != CHANGE_REMOVED) ||
+	    !get_u32(&x, &ret->prog) || !get_u32(&x, &ret->vers) ||
+	    !get_string(&x, ret->netid, sizeof(ret->netid)) ||
+	    !get_string(&x, ret->uaddr, sizeof(ret->uaddr)) ||
+	    !get_string(&x, ret->owner, sizeof(ret->owner)) ||
+	    xdr_getpos(&x) != len)
+		return -EBADMSG;
+	ret->added = op == CHANGE_ADDED;
+	return 0;
+}
+
 int pm_codec_encode_error(void *out, size_t cap, uint32_t xid,
 			  enum pm_accept_stat stat, uint32_t low,
 			  uint32_t high)

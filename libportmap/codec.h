@@ -168,6 +168,27 @@ int pm_codec_encode_body(void *out, size_t cap, const struct pm_result *res);
 int pm_codec_decode_rpcblist(const void *in, size_t len, pm_entry_cb_t fn,
 			     void *data);
 
+/* One change of a namespace's table, the body of a journal record. */
+struct pm_change_rec {
+	uint64_t ns;
+	bool added;			/* false: removed */
+	uint32_t prog, vers;
+	char netid[PM_NETID_MAX];
+	char uaddr[PM_UADDR_MAX];
+	char owner[PM_OWNER_MAX];
+};
+
+/*
+ * Encode a change: hyper ns, u32 op (1 added, 2 removed), then the entry
+ * as an rpcb.  Returns the length or -EMSGSIZE.
+ */
+int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, bool added,
+			   const struct pm_entry *e);
+
+/* Decode exactly one change filling @len bytes: 0 or -EBADMSG. */
+int pm_codec_decode_change(const void *in, size_t len,
+			   struct pm_change_rec *ret);
+
 /* Encode an accepted error (not SUCCESS); @low/@high for PROG_MISMATCH. */
 int pm_codec_encode_error(void *out, size_t cap, uint32_t xid,
 			  enum pm_accept_stat stat, uint32_t low,

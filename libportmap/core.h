@@ -145,6 +145,9 @@ struct pm_table;
  */
 struct pm_table *pm_table_new(const struct pm_limits *lim);
 
+/* The limits @t was created with. */
+const struct pm_limits *pm_table_limits(const struct pm_table *t);
+
 /* Free a table and every namespace in it.  NULL is allowed. */
 void pm_table_free(struct pm_table *t);
 
@@ -173,6 +176,15 @@ int pm_table_remove(struct pm_table *t, uint64_t ns, uint32_t prog,
  * compare it before and after pm_proc_dispatch() to learn of changes.
  */
 uint64_t pm_table_generation(const struct pm_table *t);
+
+/*
+ * Call @fn after every add and remove in any namespace, with the entry
+ * as added or as it was before its removal (valid during the call only).
+ * @fn must not change the table.  NULL stops the calls.
+ */
+typedef void (*pm_change_cb_t)(uint64_t ns, bool added,
+			       const struct pm_entry *e, void *data);
+void pm_table_on_change(struct pm_table *t, pm_change_cb_t fn, void *data);
 
 /* Number of registrations in @ns. */
 unsigned int pm_table_count(const struct pm_table *t, uint64_t ns);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "table.h"
 
 #define NS_BUCKETS_MIN		16u
@@ -21,27 +22,18 @@ struct pm_table {
 	unsigned int nbuckets;		/* power of two */
 	unsigned int count;
 	uint64_t generation;		/* bumped by every add and remove */
+	pm_change_cb_t on_change;
+	void *on_change_data;
 };
 
-/* FNV-1a; the key is small and peers do not choose the netid freely. */
-static uint32_t fnv1a(uint32_t h, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-
-	while (len--) {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
+/* The key is small and peers do not choose the netid freely. */
 static uint32_t entry_hash(uint32_t prog, uint32_t vers, const char *netid)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = PM_FNV1A_INIT;
 
-	h = fnv1a(h, &prog, sizeof(prog));
-	h = fnv1a(h, &vers, sizeof(vers));
-	return fnv1a(h, netid, strlen(netid));
+	h = pm_fnv1a(h, &prog, sizeof(prog));
+	h = pm_fnv1a(h, &vers, sizeof(vers));
+	return pm_fnv1a(h, netid, strlen(netid));
 }
 
 static unsigned int ns_slot(uint64_t id, unsigned int nbuckets)
@@ -133,7 +125,7 @@ static struct pm_ns *ns_new(struct pm_table *t, uint64_t id)
 	if (!ns)
 		return NULL;
 	ns->id = id;
-	ns->generation = &t->generation;
+	ns->table = t;
 	ns->nbuckets = NS_BUCKETS_MIN;
 	ns->buckets = calloc(ns->nbuckets, sizeof(*ns->buckets));
 	if (!ns->buckets) {
@@ -174,6 +166,21 @@ static struct pm_ns *ns_lookup(const struct pm_table *t, uint64_t id)
 		if (ns->id == id)
 			return ns;
 	return NULL;
+}
+
+void pm_table_on_change(struct pm_table *t, pm_change_cb_t fn, void *data)
+{
+	t->on_change = fn;
+	t->on_change_data = data;
+}
+
+static void changed(struct pm_ns *ns, bool added, const struct pm_node *n)
+{
+	struct pm_table *t = ns->table;
+
+	t->generation++;
+	if (t->on_change)
+		t->on_change(ns->id, added, &n->e, t->on_change_data);
 }
 
 uint64_t pm_table_generation(const struct pm_table *t)
@@ -300,7 +307,7 @@ int pm_ns_add(struct pm_ns *ns, const struct pm_limits *lim,
 		ns->head = n;
 	ns->tail = n;
 	ns->count++;
-	(*ns->generation)++;
+	changed(ns, true, n);
 	return 0;
 }
 
@@ -320,7 +327,7 @@ void pm_ns_remove(struct pm_ns *ns, struct pm_node *n)
 	else
 		ns->tail = n->prev;
 	ns->count--;
-	(*ns->generation)++;
+	changed(ns, false, n);
 	free(n);
 }
 

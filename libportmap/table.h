@@ -28,7 +28,7 @@ struct pm_node {
 
 struct pm_ns {
 	uint64_t id;
-	uint64_t *generation;		/* the table's change counter */
+	struct pm_table *table;		/* its change counter and hook */
 	struct pm_ns *hnext;
 	struct pm_node **buckets;
 	unsigned int nbuckets;		/* power of two */
@@ -36,9 +36,6 @@ struct pm_ns {
 	struct pm_node *head, *tail;
 	struct pm_stats stats;
 };
-
-/* The limits the table was created with. */
-const struct pm_limits *pm_table_limits(const struct pm_table *t);
 
 /*
  * The state of namespace @id; with @create, made if missing.  Returns NULL

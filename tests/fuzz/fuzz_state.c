@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * fuzz_state.c - libFuzzer harness for the warm-start loader.
+ * fuzz_state.c - libFuzzer harness for the state loaders: warm-start
+ * images and the journal.
  *
- * Input: an rpcbind.xdr image.  pm_table_load() takes it into an empty
+ * Input starting with 'J': a journal (journal.h), each record's magic and
+ * checksum set right by the harness so that the fuzzer reaches the
+ * bodies; its records are replayed onto a table, which must then save
+ * and load back whole.  Any other input: an rpcbind.xdr image.  pm_table_load() takes it into an empty
  * namespace and into one already holding entries; what loaded is saved in
  * both formats rpcbindns writes (rpcbind.xdr, portmap.xdr), and the
  * rpcbind.xdr it saved must load back to the same number of entries.
@@ -17,6 +21,7 @@
 
 #include "core.h"
 #include "fuzz.h"
+#include "journal.h"
 
 #define IMAGE_MAX	65536
 #define NS_EMPTY	1
@@ -41,12 +46,68 @@ static void load_into_full(const uint8_t *data, size_t size)
 	pm_table_free(t);
 }
 
+static int replay(uint64_t ns, bool added, const struct pm_entry *e,
+		  void *data)
+{
+	return pm_journal_apply(data, ns % lim.namespaces, added, e);
+}
+
+/* Count what a namespace of @t holds, and check it reads back as saved. */
+static void check_saves(const struct pm_table *t, uint64_t ns)
+{
+	static uint8_t image[IMAGE_MAX];
+	struct pm_table *again = pm_table_new(&lim);
+	int n = pm_table_save(t, ns, PM_STATE_RPCBIND, image, sizeof(image));
+
+	if (again && n > 0 &&
+	    pm_table_load(again, ns, image, (size_t)n) !=
+	    (int)pm_table_count(t, ns))
+		abort();
+	pm_table_free(again);
+}
+
+static void journal(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[IMAGE_MAX];
+	struct pm_table *t;
+	size_t pos = 0;
+	long n;
+
+	if (size > sizeof(buf))
+		return;
+	memcpy(buf, data, size);
+	while (size - pos >= PM_JOURNAL_HEADER) {
+		uint32_t len = (uint32_t)buf[pos + 4] << 24 |
+			       (uint32_t)buf[pos + 5] << 16 |
+			       (uint32_t)buf[pos + 6] << 8 | buf[pos + 7];
+
+		if (len > size - pos - PM_JOURNAL_HEADER)
+			break;
+		pm_journal_seal(buf + pos, len);
+		pos += PM_JOURNAL_HEADER + len;
+	}
+	t = pm_table_new(&lim);
+	if (!t)
+		return;
+	n = pm_journal_walk(buf, size, replay, t);
+	if (n > (long)size)
+		abort();
+	for (uint64_t ns = 0; ns < lim.namespaces; ns++)
+		check_saves(t, ns);
+	pm_table_free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t image[IMAGE_MAX];
 	struct pm_table *t = pm_table_new(&lim), *again;
 	int added, n;
 
+	if (size && data[0] == 'J') {
+		pm_table_free(t);
+		journal(data + 1, size - 1);
+		return 0;
+	}
 	if (!t)
 		return 0;
 	added = pm_table_load(t, NS_EMPTY, data, size);

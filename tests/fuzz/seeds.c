@@ -21,6 +21,7 @@
 
 #include "admin_prot.h"
 #include "core.h"
+#include "journal.h"
 #include "ipc.h"
 #include "recmark.h"
 #include "rtnl.h"
@@ -139,6 +140,13 @@ static void state_seeds(void)
 		exit(EXIT_FAILURE);
 	put("fuzz_state", "rpcbindns-saved", buf, (size_t)n);
 	pm_table_free(t);
+	/* a journal: 'J', then records (fuzz_state.c) */
+	buf[0] = 'J';
+	n = 1;
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+		n += pm_journal_encode(buf + n, sizeof(buf) - (size_t)n, i % 3,
+				       i != 2, &entries[i]);
+	put("fuzz_state", "journal", buf, (size_t)n);
 }
 
 /* One admin call: [who = root][RPC call][@args through @xargs]. */

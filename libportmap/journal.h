@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * journal.h - an append-only log of registration changes.
+ *
+ * A change is durable once its record is in the file, one write() of a
+ * few hundred bytes, where a snapshot of the namespace would take a
+ * rewrite and a rename.  Replaying the records written since a snapshot
+ * onto that snapshot, or onto any later one, gives the table the records
+ * end with: each record says what an entry became (added, removed), so
+ * the last record of each key wins whatever the base it meets.
+ *
+ * A record: u32 magic, u32 body length, u32 FNV-1a of the body (all
+ * big-endian), then the body (pm_codec_encode_change()).  A write cut
+ * short by the writer's death leaves a short record at the end, which the
+ * reader ignores.
+ */
+#ifndef PM_JOURNAL_H
+#define PM_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+
+#define PM_JOURNAL_RECORD_MAX	256
+#define PM_JOURNAL_HEADER	12
+
+/* Fill in the header of the record at @rec, whose body of @body_len
+ * bytes follows the header. */
+void pm_journal_seal(uint8_t *rec, size_t body_len);
+
+/* Encode one record.  Returns its length or -EMSGSIZE. */
+int pm_journal_encode(void *out, size_t cap, uint64_t ns, bool added,
+		      const struct pm_entry *e);
+
+typedef int (*pm_journal_cb_t)(uint64_t ns, bool added,
+			       const struct pm_entry *e, void *data);
+
+/*
+ * Call @fn (if not NULL) for each whole, intact record of @in, in order,
+ * until one is short or damaged.  Returns the bytes those records take
+ * (the rest is to be ignored), or @fn's first negative value.
+ */
+long pm_journal_walk(const void *in, size_t len, pm_journal_cb_t fn,
+		     void *data);
+
+/*
+ * Replay one record onto @t: add the entry where its key is free, remove
+ * the key's entry whatever it holds.  Returns 0, -ENOSPC or -ENOMEM.
+ */
+int pm_journal_apply(struct pm_table *t, uint64_t ns, bool added,
+		     const struct pm_entry *e);
+
+#endif
