@@ -151,6 +151,28 @@ static void conn_deadline(evutil_socket_t fd, short what, void *arg)
 	conn_free(c);
 }
 
+/*
+ * Send a reply at once when nothing is queued before it: the common case
+ * costs one send(), where the bufferevent would arm the write event, wait
+ * for it and disarm it again.  What the socket does not take is queued.
+ */
+static bool conn_write(struct conn *c, const uint8_t *buf, size_t len)
+{
+	ssize_t n = 0;
+
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+		n = send(bufferevent_getfd(c->bev), buf, len,
+			 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR)
+			return false;
+		if (n < 0)
+			n = 0;
+	}
+	return (size_t)n == len ||
+	       bufferevent_write(c->bev, buf + n, len - (size_t)n) == 0;
+}
+
 /* An admin call; the reply is framed into @out like any other. */
 static int handle_admin(struct conn *c, const void *rec, size_t len,
 			uint8_t *out, size_t cap)
@@ -180,7 +202,7 @@ static bool handle_record(struct conn *c, const void *rec, size_t len)
 	if (r <= 0)
 		return true;
 	r = pm_recmark_frame(out, sizeof(out), out + 4, (size_t)r);
-	return r > 0 && bufferevent_write(c->bev, out, (size_t)r) == 0;
+	return r > 0 && conn_write(c, out, (size_t)r);
 }
 
 static void conn_read(struct bufferevent *bev, void *arg)
