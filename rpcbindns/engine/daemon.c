@@ -216,14 +216,10 @@ static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 	}
 	TAILQ_INSERT_TAIL(&d->namespaces, ns, entry);
 	d->nnamespaces++;
-	state_restore_ns(ns);
-	if (a->host) {
+	if (a->host)
 		d->host = ns;
-		/* rpcbind's files are ours once read: only the first
-		 * engine finds them. */
-		if (d->opt.warm_start && d->opt.engine == 1)
-			state_restore_rpcbind(d);
-	}
+	if (!(a->host && d->opt.warm_start && state_restore_rpcbind(d)))
+		state_restore_ns(ns);
 }
 
 static void del_ns(struct daemon *d, uint64_t cookie)
@@ -393,13 +389,13 @@ static int on_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 		      struct pm_rmtcall *fwd)
 {
 	bool changed;
-	int r = serve_request(ns, c, in, len, out, cap, fwd, &changed);
+	int r;
 
-	if (changed) {
-		state_save_ns(ns);
-		if (ns == ns->d->host && ns->d->opt.warm_start)
-			state_save_rpcbind(ns->d);
-	}
+	state_record(ns->d, true);
+	r = serve_request(ns, c, in, len, out, cap, fwd, &changed);
+	state_record(ns->d, false);
+	if (changed)
+		state_commit(ns);
 	return r;
 }
 
@@ -484,6 +480,7 @@ int daemon_init(struct daemon *d, int broker_fd)
 				 broker_read, d);
 	if (!d->broker_ev || event_add(d->broker_ev, NULL) < 0)
 		return -ENOMEM;
+	state_open(d);
 	return start_alive(d);
 }
 
@@ -499,6 +496,7 @@ void daemon_done(struct daemon *d)
 	if (d->opt.warm_start && d->host)
 		state_save_rpcbind(d);
 	/* The state files stay: a restart restores every namespace. */
+	state_done(d);
 	while (!TAILQ_EMPTY(&d->namespaces)) {
 		struct nsctx *ns = TAILQ_FIRST(&d->namespaces);
 
@@ -511,7 +509,6 @@ void daemon_done(struct daemon *d)
 			event_free(d->signals[i]);
 	if (d->alive_ev)
 		event_free(d->alive_ev);
-	state_done(d);
 	if (d->broker_ev)
 		event_free(d->broker_ev);
 	if (d->broker_fd >= 0)

@@ -76,6 +76,17 @@ struct nsctx {
 	unsigned long dropped;		/* malformed or unfinished messages */
 	unsigned long rate_limited;	/* UDP replies over a source's budget */
 	bool state_behind;		/* its state file is not up to date */
+	bool journaled;			/* the journal has changes of it */
+};
+
+/* The journal of changes since the state files were last written. */
+struct journal {
+	int fd;				/* appended to, or -1 */
+	size_t len;			/* bytes of whole records in it */
+	uint8_t *buf;			/* records of the request being served */
+	size_t buf_len, buf_cap;
+	bool recording;			/* while a request is served */
+	bool lost;			/* a record did not fit in memory */
 };
 
 struct admin_peer;
@@ -119,6 +130,7 @@ struct daemon {
 	struct event *alive_ev;		/* the watchdog's timer, or NULL */
 	struct event *state_retry_ev;	/* rewrites state files, or NULL */
 	bool state_failing;		/* a state file is behind */
+	struct journal journal;
 	struct event *broker_ev;	/* messages from the broker */
 	int broker_fd;
 	uint32_t seq;			/* of our last request */

@@ -156,11 +156,12 @@ static const struct syscall_rule allowed[] = {
 	ANY(connect),
 	/* sd_notify() passes its credentials */
 	ANY(getpid), ANY(getuid), ANY(geteuid), ANY(getgid), ANY(getegid),
-	/* State files: open, write, fsync, rename over, unlink; the state
+	/* State files: open, write, fsync, rename over, unlink; the
+	 * journal emptied or cut back to its last whole record; the state
 	 * directory listed when pruning, /proc/self/fd (opened before)
 	 * rewound and listed when counting.  Landlock confines the paths. */
 	ANY(openat), ANY(newfstatat), ANY(getdents64), ANY(fsync),
-	ANY(rename), ANY(unlink), ANY(lseek),
+	ANY(rename), ANY(unlink), ANY(lseek), ANY(ftruncate),
 	/* waiting for the broker's answer to an admin's attach */
 	ANY(poll), ANY(ppoll),
 	/* malloc: the heap, big blocks by mmap (realloc'd by mremap); no

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <event2/event.h>
 
+#include "journal.h"
 #include "log.h"
 #include "state.h"
 
@@ -26,6 +27,8 @@
 #define IMAGE_MIN	(64 * 1024)
 #define IMAGE_MAX	(16 * 1024 * 1024)
 #define RETRY_SEC	1
+#define JOURNAL_FILE	"journal"
+#define JOURNAL_COMPACT	(256 * 1024)	/* fold it into the files past this */
 
 static void state_path(const struct daemon *d, const char *name, char *buf,
 		       size_t size)
@@ -73,20 +76,26 @@ out:
 	return r;
 }
 
-void state_restore_rpcbind(struct daemon *d)
+static int save_ns(struct nsctx *ns, char *path, size_t size);
+
+bool state_restore_rpcbind(struct daemon *d)
 {
-	char path[PATH_MAX], other[PATH_MAX];
+	char path[PATH_MAX], other[PATH_MAX], own[PATH_MAX];
 	uint8_t *buf = NULL;
 	size_t len = 0;
+	bool taken = false;
 	int r;
 
 	state_path(d, RPCBIND_FILE, path, sizeof(path));
 	state_path(d, PORTMAP_FILE, other, sizeof(other));
 	r = read_image(path, &buf, &len);
 	if (r == -ENOENT)
-		return;
+		return false;
 	if (r < 0) {
 		log_warnx("warm start: '%s': %s, ignoring", path, strerror(-r));
+	} else if (d->opt.engine > 1) {
+		/* a former engine's, from its exit: ours are as new */
+		free(buf);
 	} else {
 		r = pm_table_load(d->table, d->host->cookie, buf, len);
 		free(buf);
@@ -95,10 +104,18 @@ void state_restore_rpcbind(struct daemon *d)
 				  strerror(-r));
 		else
 			log_info("warm start: %d registrations restored", r);
+		taken = r >= 0;
+	}
+	/* Ours first, so that removing them loses nothing. */
+	if (taken && (r = save_ns(d->host, own, sizeof(own))) < 0) {
+		log_warnx("warm start: cannot write '%s': %s, keeping '%s'",
+			  own, strerror(-r), path);
+		return true;
 	}
 	/* portmap.xdr only repeats the tcp/udp entries of rpcbind.xdr. */
 	unlink(path);
 	unlink(other);
+	return taken;
 }
 
 static int write_file(const char *path, const uint8_t *buf, size_t len)
@@ -122,8 +139,8 @@ static int write_file(const char *path, const uint8_t *buf, size_t len)
 	return r;
 }
 
-/* Encode @cookie's table in @fmt and write it to @path. */
-static int save_image(struct daemon *d, uint64_t cookie,
+/* Encode @cookie's entries of @t in @fmt and write it to @path. */
+static int save_image(const struct pm_table *t, uint64_t cookie,
 		      enum pm_state_format fmt, const char *path)
 {
 	size_t cap = IMAGE_MIN;
@@ -138,7 +155,7 @@ static int save_image(struct daemon *d, uint64_t cookie,
 			return -ENOMEM;
 		}
 		buf = bigger;
-		n = pm_table_save(d->table, cookie, fmt, buf, cap);
+		n = pm_table_save(t, cookie, fmt, buf, cap);
 		cap *= 2;
 	} while (n == -EMSGSIZE && cap <= IMAGE_MAX);
 	if (n >= 0)
@@ -154,20 +171,25 @@ void state_save_rpcbind(struct daemon *d)
 	int r;
 
 	state_path(d, RPCBIND_FILE, path, sizeof(path));
-	r = save_image(d, d->host->cookie, PM_STATE_RPCBIND, path);
+	r = save_image(d->table, d->host->cookie, PM_STATE_RPCBIND, path);
 	if (r == 0) {
 		state_path(d, PORTMAP_FILE, path, sizeof(path));
-		r = save_image(d, d->host->cookie, PM_STATE_PORTMAP, path);
+		r = save_image(d->table, d->host->cookie, PM_STATE_PORTMAP, path);
 	}
 	if (r < 0)
 		log_warnx_rate(&rate, "warm start: cannot write '%s': %s",
 			       path, strerror(-r));
 }
 
+static void cookie_path(const struct daemon *d, uint64_t cookie, char *buf,
+			size_t size)
+{
+	snprintf(buf, size, "%s/%" PRIu64 ".xdr", d->opt.ns_state_dir, cookie);
+}
+
 static void ns_path(const struct nsctx *ns, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/%" PRIu64 ".xdr", ns->d->opt.ns_state_dir,
-		 ns->cookie);
+	cookie_path(ns->d, ns->cookie, buf, size);
 }
 
 void state_restore_ns(struct nsctx *ns)
@@ -195,31 +217,50 @@ void state_restore_ns(struct nsctx *ns)
 static int save_ns(struct nsctx *ns, char *path, size_t size)
 {
 	ns_path(ns, path, size);
-	return save_image(ns->d, ns->cookie, PM_STATE_RPCBIND, path);
+	return save_image(ns->d->table, ns->cookie, PM_STATE_RPCBIND, path);
 }
 
-/* Write every namespace whose file is behind; again later if one still
- * cannot be written. */
-static void retry_saves(evutil_socket_t fd, short what, void *arg)
+static void save_failed(struct nsctx *ns, const char *path, int r);
+
+/*
+ * Write the file of every namespace the journal has changes of or whose
+ * file is behind, then empty the journal: what it held is in the files.
+ * A failed truncation loses nothing, as replaying records onto a newer
+ * file gives that file.
+ */
+static int compact(struct daemon *d)
 {
-	struct timeval tv = { RETRY_SEC, 0 };
-	struct daemon *d = arg;
+	struct journal *j = &d->journal;
 	char path[PATH_MAX];
 	struct nsctx *ns;
-	bool behind = false;
+	int r, failed = 0;
 
 	TAILQ_FOREACH(ns, &d->namespaces, entry) {
-		if (!ns->state_behind)
+		if (!ns->journaled && !ns->state_behind)
 			continue;
-		if (save_ns(ns, path, sizeof(path)) == 0)
+		r = save_ns(ns, path, sizeof(path));
+		if (r < 0) {
+			save_failed(ns, path, r);
+			failed = r;
+		} else {
 			ns->state_behind = false;
-		else
-			behind = true;
+		}
 	}
-	if (behind) {
-		evtimer_add(d->state_retry_ev, &tv);
+	if (failed || j->fd < 0 || ftruncate(j->fd, 0) < 0)
+		return failed;
+	j->len = 0;
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		ns->journaled = false;
+	return 0;
+}
+
+/* Again and again until every file is written. */
+static void retry_saves(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (compact(d) < 0)
 		return;
-	}
 	d->state_failing = false;
 	log_info("state: every namespace's registrations are written again");
 }
@@ -247,30 +288,242 @@ static void save_failed(struct nsctx *ns, const char *path, int r)
 		evtimer_add(d->state_retry_ev, &tv);
 }
 
-void state_save_ns(struct nsctx *ns)
+static int write_all(int fd, const uint8_t *buf, size_t len)
 {
-	char path[PATH_MAX];
-	int r = save_ns(ns, path, sizeof(path));
+	while (len) {
+		ssize_t n = write(fd, buf, len);
 
-	if (r < 0)
-		save_failed(ns, path, r);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void state_commit(struct nsctx *ns)
+{
+	struct daemon *d = ns->d;
+	struct journal *j = &d->journal;
+	bool lost = j->lost;
+	int r = -EBADF;
+
+	j->lost = false;
+	if (d->state_failing) {
+		/* the retry timer writes every file that is behind */
+		j->buf_len = 0;
+		ns->state_behind = true;
+		return;
+	}
+	if (j->fd >= 0 && !lost) {
+		r = write_all(j->fd, j->buf, j->buf_len);
+		/* No torn record may hide the ones appended after it. */
+		if (r < 0 && ftruncate(j->fd, (off_t)j->len) < 0)
+			log_debug("journal: cannot cut it back: %s",
+				  strerror(errno));
+	}
+	if (r == 0) {
+		j->len += j->buf_len;
+		ns->journaled = true;
+	} else {
+		/* a record is missing: only whole files are right now */
+		ns->state_behind = true;
+	}
+	j->buf_len = 0;
+	if (r < 0 || j->len >= JOURNAL_COMPACT)
+		compact(d);
+}
+
+static void record_change(uint64_t cookie, bool added,
+			  const struct pm_entry *e, void *data)
+{
+	struct journal *j = data;
+	int n;
+
+	if (!j->recording)
+		return;
+	if (j->buf_cap - j->buf_len < PM_JOURNAL_RECORD_MAX) {
+		size_t cap = j->buf_cap ? 2 * j->buf_cap : 4096;
+		uint8_t *buf = realloc(j->buf, cap);
+
+		if (!buf) {
+			j->lost = true;
+			return;
+		}
+		j->buf = buf;
+		j->buf_cap = cap;
+	}
+	n = pm_journal_encode(j->buf + j->buf_len, j->buf_cap - j->buf_len,
+			      cookie, added, e);
+	if (n < 0)
+		j->lost = true;
 	else
-		ns->state_behind = false;
+		j->buf_len += (size_t)n;
+}
+
+void state_record(struct daemon *d, bool on)
+{
+	d->journal.recording = on;
+}
+
+/* ---- folding a former engine's journal into the files ---------------- */
+
+struct fold {
+	struct pm_table *t;
+	uint64_t *cookies;
+	size_t n, cap;
+};
+
+static int note_cookie(uint64_t cookie, bool added, const struct pm_entry *e,
+		       void *data)
+{
+	struct fold *f = data;
+
+	if (f->n && f->cookies[f->n - 1] == cookie)
+		return 0;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 64;
+		uint64_t *v = realloc(f->cookies, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		f->cookies = v;
+		f->cap = cap;
+	}
+	f->cookies[f->n++] = cookie;
+	return 0;
+}
+
+static int replay(uint64_t cookie, bool added, const struct pm_entry *e,
+		  void *data)
+{
+	struct fold *f = data;
+
+	return pm_journal_apply(f->t, cookie, added, e);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Each namespace the journal names: its file, the records on top, the
+ * file written anew.  0, or -errno with the journal to be kept. */
+static int fold_into_files(struct daemon *d, const uint8_t *buf, size_t len)
+{
+	struct fold f = { .t = pm_table_new(pm_table_limits(d->table)) };
+	char path[PATH_MAX];
+	size_t i, n = 0;
+	int r = f.t ? 0 : -ENOMEM;
+
+	if (r == 0)
+		r = (int)pm_journal_walk(buf, len, note_cookie, &f);
+	if (r >= 0 && f.n > 1) {
+		qsort(f.cookies, f.n, sizeof(*f.cookies), cmp_u64);
+		for (i = 1; i < f.n; i++)
+			if (f.cookies[i] != f.cookies[n])
+				f.cookies[++n] = f.cookies[i];
+		f.n = n + 1;
+	}
+	for (i = 0; r >= 0 && i < f.n; i++) {
+		uint8_t *image = NULL;
+		size_t image_len = 0;
+
+		cookie_path(d, f.cookies[i], path, sizeof(path));
+		r = read_image(path, &image, &image_len);
+		if (r == 0) {
+			r = pm_table_load(f.t, f.cookies[i], image, image_len);
+			free(image);
+		}
+		if (r == -ENOENT || r == -EBADMSG)
+			r = 0;		/* the journal alone, then */
+	}
+	if (r >= 0)
+		r = (int)pm_journal_walk(buf, len, replay, &f);
+	for (i = 0; r >= 0 && i < f.n; i++) {
+		cookie_path(d, f.cookies[i], path, sizeof(path));
+		r = save_image(f.t, f.cookies[i], PM_STATE_RPCBIND, path);
+	}
+	if (r >= 0)
+		log_info("state: %zu namespace(s) brought up to date from the "
+			 "journal", f.n);
+	free(f.cookies);
+	pm_table_free(f.t);
+	return r < 0 ? r : 0;
+}
+
+void state_open(struct daemon *d)
+{
+	struct journal *j = &d->journal;
+	char path[PATH_MAX];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	long keep = 0;
+	int r;
+
+	j->fd = -1;
+	snprintf(path, sizeof(path), "%s/%s", d->opt.ns_state_dir,
+		 JOURNAL_FILE);
+	r = read_image(path, &buf, &len);
+	if (r == 0) {
+		/* What a killed engine was writing when it died is not
+		 * whole: it was never acknowledged. */
+		keep = pm_journal_walk(buf, len, NULL, NULL);
+		r = fold_into_files(d, buf, (size_t)keep);
+		free(buf);
+		if (r < 0)
+			log_warnx("state: cannot fold the journal into the "
+				  "files: %s, keeping it", strerror(-r));
+		else
+			keep = 0;
+	} else if (r != -ENOENT) {
+		log_warnx("state: '%s': %s, ignoring it", path, strerror(-r));
+	}
+	j->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		     O_NOFOLLOW, 0600);
+	if (j->fd < 0 || ftruncate(j->fd, keep) < 0) {
+		log_warnx("state: cannot keep a journal in '%s': %s; every "
+			  "change rewrites its namespace's file", path,
+			  strerror(errno));
+		if (j->fd >= 0)
+			close(j->fd);
+		j->fd = -1;
+	}
+	j->len = (size_t)keep;
+	pm_table_on_change(d->table, record_change, j);
 }
 
 void state_done(struct daemon *d)
 {
+	struct journal *j = &d->journal;
+
+	if (j->len)
+		compact(d);
 	if (d->state_retry_ev)
 		event_free(d->state_retry_ev);
 	d->state_retry_ev = NULL;
+	pm_table_on_change(d->table, NULL, NULL);
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+	free(j->buf);
+	j->buf = NULL;
 }
 
+/* Its records must not outlive it: a later engine would bring its file
+ * back from them, and a namespace attached again would get them. */
 void state_remove_ns(struct nsctx *ns)
 {
 	char path[PATH_MAX];
 
 	ns_path(ns, path, sizeof(path));
 	unlink(path);
+	if (ns->journaled)
+		compact(ns->d);
 }
 
 static bool is_served(const struct daemon *d, uint64_t cookie)

@@ -3,21 +3,31 @@
  * state.h - registrations that survive the daemon.
  *
  * Every served namespace's table is written to NS_STATE_DIR/COOKIE.xdr
- * (rpcbind.xdr's format) on every change, atomically, so a restart, clean
- * or after SIGKILL, restores every namespace that still exists; cookies
- * are never reused, so a file cannot come back to another namespace.
- * With -w the host namespace is also kept in rpcbind's own warm-start
- * files, STATEDIR/rpcbind.xdr and portmap.xdr, so that a running rpcbind
- * can hand over to rpcbindns and back.
+ * (rpcbind.xdr's format), atomically, and each change since is appended
+ * to NS_STATE_DIR/journal before its reply goes out (libportmap's
+ * journal.h).  A new engine first folds the journal into the files, so a
+ * restart, clean or after SIGKILL, restores every namespace that still
+ * exists; cookies are never reused, so a file cannot come back to another
+ * namespace.  The journal is folded again (compacted) when it grows.
+ * Durable means surviving the daemon's death: journal records are not
+ * fsync'ed (the directory is a tmpfs under /run), state files are.
+ * With -w the host namespace is also written at exit to rpcbind's own
+ * warm-start files, STATEDIR/rpcbind.xdr and portmap.xdr, and read from
+ * them at start, so that rpcbind can hand over to rpcbindns and back.
  */
 #ifndef RPCBINDNS_STATE_H
 #define RPCBINDNS_STATE_H
 
 #include "daemon.h"
 
-/* -w: add rpcbind's saved registrations to the host namespace and
- * remove its files, as rpcbind does; problems are logged and ignored. */
-void state_restore_rpcbind(struct daemon *d);
+/*
+ * -w: the host namespace's registrations from rpcbind's files, which,
+ * when there, are newer than the rest of our state: written at the exit
+ * of rpcbind, or of the engine (the first engine takes them; a restarted
+ * one only removes its predecessor's).  True if taken, then instead of
+ * state_restore_ns(); problems are logged and ignored.
+ */
+bool state_restore_rpcbind(struct daemon *d);
 
 /* -w: write rpcbind.xdr and portmap.xdr for the host namespace. */
 void state_save_rpcbind(struct daemon *d);
@@ -25,11 +35,21 @@ void state_save_rpcbind(struct daemon *d);
 /* Add @ns's saved registrations, if it has any. */
 void state_restore_ns(struct nsctx *ns);
 
-/* Write @ns's registrations.  If that fails, log it (once until every
- * file is written again) and retry every second from a timer. */
-void state_save_ns(struct nsctx *ns);
+/* Fold the journal a former engine left into the state files, then open
+ * it for appending; without it every change rewrites its file.  Records
+ * what the table changes from now on while a request is served. */
+void state_open(struct daemon *d);
 
-/* Stop the retries (at exit). */
+/* Serve a request with its changes recorded (state_commit() writes
+ * them); between the two, nothing else may change the table. */
+void state_record(struct daemon *d, bool on);
+
+/* Make @ns's recorded changes durable: append them to the journal, or
+ * write its file.  If that fails, log it (once until every file is
+ * written again) and retry every second from a timer. */
+void state_commit(struct nsctx *ns);
+
+/* Fold the journal into the files, stop the retries, close (at exit). */
 void state_done(struct daemon *d);
 
 /* Forget @ns's file (it is no longer served). */

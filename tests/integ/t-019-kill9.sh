@@ -122,6 +122,11 @@ run_round() {
 	# client ends by itself, its last call without an answer.
 	if ! wait_for 10 all_ended "${pids[@]}"; then
 		not_ok "round $1 ($2): clients still answered after the kill"
+		for log in "$dir"/log.*; do
+			printf '  %s: %s\n' "${log##*/}" "$(tail -n 1 "$log")"
+		done
+		ps -o pid,stat,wchan:20,args -p "$(echo "${pids[@]}" |
+			tr ' ' ,)" | sed 's/^/  /'
 		return 1
 	fi
 	wait "${pids[@]}"

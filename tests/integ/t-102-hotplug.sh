@@ -38,8 +38,8 @@ expect_match "and answers there" "portmapper" \
 	"$(ip netns exec "${NS_PREFIX}h37" rpcinfo -p 127.0.0.1 2>&1)"
 ip netns exec "${NS_PREFIX}h37" "$INTEG/tirpc-client" set 300050 1 udp \
 	0.0.0.0.8.1 >/dev/null
-expect_eq "a registration there is kept in a state file" 1 \
-	"$(ls /run/rpcbindns/state/*.xdr 2>/dev/null | wc -l)"
+expect_cmd "a registration there is kept, in the journal" \
+	test -s /run/rpcbindns/state/journal
 expect_eq "6 sockets per namespace" $((fds_before + 6 * N)) "$(fds)"
 
 # A veth inside: its host-side peer dies only with the namespace.
@@ -57,8 +57,8 @@ expect_eq "the daemon's fd count is back to its start" "$fds_before" \
 	"$(fds)"
 expect_eq "every namespace was logged as detached" $N \
 	"$(grep -c 'no longer in use, detached' "$TMP/daemon.log")"
-expect_eq "and the state file of the gone namespace removed" 0 \
-	"$(ls /run/rpcbindns/state/*.xdr 2>/dev/null | wc -l)"
+expect_eq "and nothing kept of the gone namespace: no file, no record" \
+	"0 0" "$(ls /run/rpcbindns/state/*.xdr 2>/dev/null | wc -l) $(stat -c %s /run/rpcbindns/state/journal)"
 
 # A namespace still used by a process is kept until the process goes.
 ip netns add "${NS_PREFIX}p"
