@@ -9,6 +9,10 @@
 # The rounds alternate: one kills the broker, which takes its engine
 # along, and starts the daemon again ("all"); the next kills the engine
 # alone and waits for the broker to start another one ("engine").
+#
+# 100 restarts take 1.5 to 4 minutes here, more on a machine busy with
+# the rest of the suite: a longer watchdog than the harness's 300 s.
+export RBT_TIMEOUT=${RBT_TIMEOUT:-900}
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
