@@ -66,12 +66,7 @@ static void bns_free(struct bns *ns)
 
 struct bns *broker_find(struct broker *b, uint64_t cookie)
 {
-	struct bns *ns;
-
-	TAILQ_FOREACH(ns, &b->namespaces, entry)
-		if (ns->cookie == cookie)
-			return ns;
-	return NULL;
+	return cookiemap_get(&b->by_cookie, cookie);
 }
 
 /* ---- talking to the engine ------------------------------------------- */
@@ -172,13 +167,17 @@ static int bns_open(struct bns *ns, const struct sockets_spec *spec)
 	return 0;
 }
 
-static void bns_serve(struct bns *ns)
+static int bns_serve(struct bns *ns)
 {
 	struct broker *b = ns->b;
+	int r = cookiemap_put(&b->by_cookie, ns->cookie, ns);
 
+	if (r < 0)
+		return r;
 	TAILQ_INSERT_TAIL(&b->namespaces, ns, entry);
 	b->nnamespaces++;
 	send_ns_add(ns);
+	return 0;
 }
 
 static void host_spec(struct broker *b, struct sockets_spec *spec)
@@ -219,8 +218,12 @@ int broker_attach_host(struct broker *b, const char *admin_path)
 	if (n)
 		log_info("%zu endpoint(s) handed over by the service manager",
 			 n);
+	r = bns_serve(ns);
+	if (r < 0) {
+		bns_free(ns);
+		return r;
+	}
 	b->host = ns;
-	bns_serve(ns);
 	return 0;
 }
 
@@ -251,17 +254,19 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 	}
 	r = bns_open(ns, &spec);
 	return_home(b);
+	if (r == 0)
+		r = bns_serve(ns);
 	if (r < 0) {
 		bns_free(ns);
 		return r;
 	}
-	bns_serve(ns);
 	*ret = ns;
 	return 0;
 }
 
 static void bns_forget(struct bns *ns)
 {
+	cookiemap_del(&ns->b->by_cookie, ns->cookie);
 	TAILQ_REMOVE(&ns->b->namespaces, ns, entry);
 	ns->b->nnamespaces--;
 	bns_free(ns);
@@ -716,6 +721,7 @@ void broker_done(struct broker *b)
 		TAILQ_REMOVE(&b->namespaces, ns, entry);
 		bns_free(ns);
 	}
+	cookiemap_clear(&b->by_cookie);
 	b->host = NULL;
 	for (i = 0; i < sizeof(b->signals) / sizeof(b->signals[0]); i++)
 		if (b->signals[i])

@@ -17,6 +17,7 @@
 #include <sys/queue.h>
 #include <sys/types.h>
 
+#include "cookiemap.h"
 #include "options.h"
 #include "sockets.h"
 
@@ -48,6 +49,7 @@ struct broker {
 	struct options opt;		/* in force */
 	struct options cli;		/* from the command line */
 	TAILQ_HEAD(, bns) namespaces;
+	struct cookiemap by_cookie;	/* the same namespaces */
 	struct bns *host;
 	unsigned int nnamespaces;
 	int self_netns_fd;		/* to come back after setns() */

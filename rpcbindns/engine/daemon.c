@@ -100,12 +100,7 @@ static void reregister_self(struct nsctx *ns)
 
 static struct nsctx *find_ns(struct daemon *d, uint64_t cookie)
 {
-	struct nsctx *ns;
-
-	TAILQ_FOREACH(ns, &d->namespaces, entry)
-		if (ns->cookie == cookie)
-			return ns;
-	return NULL;
+	return cookiemap_get(&d->by_cookie, cookie);
 }
 
 static void nsctx_free(struct nsctx *ns)
@@ -209,6 +204,8 @@ static void add_ns(struct daemon *d, const struct ipc_ns_add *a,
 		r = rtnl_scan_links(ns->rtnl);
 	if (r == 0)
 		r = register_self(ns);
+	if (r == 0)
+		r = cookiemap_put(&d->by_cookie, ns->cookie, ns);
 	if (r < 0) {
 		nsctx_free(ns);
 		ns_failed(d, a->cookie, r);
@@ -229,6 +226,7 @@ static void del_ns(struct daemon *d, uint64_t cookie)
 	if (!ns || ns == d->host)
 		return;
 	TAILQ_REMOVE(&d->namespaces, ns, entry);
+	cookiemap_del(&d->by_cookie, cookie);
 	d->nnamespaces--;
 	state_remove_ns(ns);
 	nsctx_free(ns);
@@ -503,6 +501,7 @@ void daemon_done(struct daemon *d)
 		TAILQ_REMOVE(&d->namespaces, ns, entry);
 		nsctx_free(ns);
 	}
+	cookiemap_clear(&d->by_cookie);
 	d->host = NULL;
 	for (i = 0; i < sizeof(d->signals) / sizeof(d->signals[0]); i++)
 		if (d->signals[i])

@@ -17,6 +17,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 
+#include "cookiemap.h"
 #include "core.h"
 #include "ipc.h"
 #include "options.h"
@@ -121,6 +122,7 @@ struct daemon {
 	struct pm_table *table;
 	struct options opt;
 	TAILQ_HEAD(, nsctx) namespaces;
+	struct cookiemap by_cookie;	/* the same namespaces */
 	struct nsctx *host;
 	unsigned int nnamespaces;
 	unsigned int nconns[CONN_POOLS];
