@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <linux/close_range.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -167,6 +168,39 @@ static int bns_open(struct bns *ns, const struct sockets_spec *spec)
 	return 0;
 }
 
+/* A guess of a namespace's descriptors before any is served. */
+#define FDS_PER_NS_GUESS	8
+
+unsigned long broker_fd_reserve(const struct broker *b, unsigned long limit)
+{
+	unsigned long conns = 2ul * b->opt.max_conns;
+
+	return (conns < limit / 4 ? conns : limit / 4) + BROKER_FD_FIXED;
+}
+
+bool broker_has_room(const struct broker *b)
+{
+	unsigned long per_ns = b->fds_per_ns ? b->fds_per_ns :
+					       FDS_PER_NS_GUESS;
+	struct rlimit rl;
+
+	/* read each time: an administrator may change it (prlimit) */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return true;
+	return b->ns_fds + per_ns + broker_fd_reserve(b, rl.rlim_cur) <=
+	       rl.rlim_cur;
+}
+
+static unsigned int bns_count_fds(const struct bns *ns)
+{
+	unsigned int n = (unsigned int)ns->socks.n + (ns->rtnl_fd >= 0);
+	int i;
+
+	for (i = 0; i < 2; i++)
+		n += ns->rmt_fd[i] >= 0;
+	return n;
+}
+
 static int bns_serve(struct bns *ns)
 {
 	struct broker *b = ns->b;
@@ -176,6 +210,10 @@ static int bns_serve(struct bns *ns)
 		return r;
 	TAILQ_INSERT_TAIL(&b->namespaces, ns, entry);
 	b->nnamespaces++;
+	ns->nfds = bns_count_fds(ns);
+	b->ns_fds += ns->nfds;
+	if (!ns->host && ns->nfds > b->fds_per_ns)
+		b->fds_per_ns = ns->nfds;
 	send_ns_add(ns);
 	return 0;
 }
@@ -267,6 +305,7 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 static void bns_forget(struct bns *ns)
 {
 	cookiemap_del(&ns->b->by_cookie, ns->cookie);
+	ns->b->ns_fds -= ns->nfds;
 	TAILQ_REMOVE(&ns->b->namespaces, ns, entry);
 	ns->b->nnamespaces--;
 	bns_free(ns);

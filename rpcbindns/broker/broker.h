@@ -38,6 +38,7 @@ struct bns {
 	bool seen;			/* found by the current rescan */
 	bool pinned;			/* --netns or attached by hand */
 	bool denied;			/* the policy no longer admits it */
+	unsigned int nfds;		/* descriptors it holds here */
 	struct event *pid_exit_ev;	/* held by a process: its pidfd */
 	struct bsocks socks;		/* its endpoints */
 	int rtnl_fd;			/* its addresses and links */
@@ -52,6 +53,8 @@ struct broker {
 	struct cookiemap by_cookie;	/* the same namespaces */
 	struct bns *host;
 	unsigned int nnamespaces;
+	unsigned int ns_fds;		/* held by all of them */
+	unsigned int fds_per_ns;	/* the most one (not the host) holds */
 	int self_netns_fd;		/* to come back after setns() */
 	struct nsmgr *nsmgr;
 	char **argv;			/* ours: the engine's too */
@@ -95,6 +98,21 @@ int broker_attach_host(struct broker *b, const char *admin_path);
  */
 int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 		     struct bns **ret);
+
+/*
+ * Whether the descriptor limit leaves room for one more namespace beyond
+ * the reserve (broker_fd_reserve()): the engine holds every namespace's
+ * sockets too, and needs room for connections besides.
+ */
+bool broker_has_room(const struct broker *b);
+
+/*
+ * The descriptors of the limit @limit that namespaces may not take: the
+ * engine's connections (both pools at --max-connections, at most a
+ * quarter of the limit) and BROKER_FD_FIXED for files and channels.
+ */
+#define BROKER_FD_FIXED		64
+unsigned long broker_fd_reserve(const struct broker *b, unsigned long limit);
 
 /* Stop serving @ns: the engine forgets it, and its sockets are closed. */
 void broker_detach_ns(struct bns *ns);

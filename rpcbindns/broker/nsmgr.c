@@ -18,6 +18,7 @@
 #include <linux/magic.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -67,6 +68,8 @@ struct nsmgr {
 	struct busy *busy;		/* another portmapper answers there */
 	struct busy *excluded;		/* detached by hand */
 	struct busy *unserved;		/* an attach failed; said once */
+	unsigned int waiting;		/* over the descriptor budget */
+	bool said_waiting;		/* and logged so */
 };
 
 /* ---- candidates ------------------------------------------------------ */
@@ -381,7 +384,10 @@ static void watch_process(struct nsmgr *m, struct bns *ns,
 			event_free(ns->pid_exit_ev);
 		ns->pid_exit_ev = NULL;
 		close(fd);
+		return;
 	}
+	ns->nfds++;
+	m->b->ns_fds++;
 }
 
 static int attach(struct nsmgr *m, const struct candidate *c)
@@ -389,8 +395,13 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 	static struct log_rate rate;
 	struct timespec t0, t1;
 	struct bns *ns;
-	int fd = pm_netns_open_path(c->path), r;
+	int fd, r;
 
+	if (!broker_has_room(m->b)) {
+		m->waiting++;
+		return -EMFILE;
+	}
+	fd = pm_netns_open_path(c->path);
 	if (fd < 0)
 		return fd;	/* gone again, or not ours to open */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -469,12 +480,14 @@ static bool has_tasks(const struct inos *s, ino_t ino)
 }
 
 /* Let go of served namespaces the policy no longer admits, and of those
- * no candidate names any more that nothing else keeps alive. */
-static void detach_unused(struct nsmgr *m)
+ * no candidate names any more that nothing else keeps alive.  Returns
+ * how many it let go. */
+static unsigned int detach_unused(struct nsmgr *m)
 {
 	struct inos tasks = { 0 };
 	struct bns *ns, *next;
 	bool scanned = false;
+	unsigned int n = 0;
 
 	for (ns = TAILQ_FIRST(&m->b->namespaces); ns; ns = next) {
 		next = TAILQ_NEXT(ns, entry);
@@ -484,6 +497,7 @@ static void detach_unused(struct nsmgr *m)
 			log_info(NS_FMT "no longer allowed by the policy, "
 				 "detached", NS_ARGS(ns));
 			broker_detach_ns(ns);
+			n++;
 			continue;
 		}
 		if (!scanned) {
@@ -494,8 +508,10 @@ static void detach_unused(struct nsmgr *m)
 			continue;
 		log_info(NS_FMT "no longer in use, detached", NS_ARGS(ns));
 		broker_detach_ns(ns);
+		n++;
 	}
 	free(tasks.v);
+	return n;
 }
 
 static int cmp_ns_ino(const void *a, const void *b)
@@ -558,6 +574,28 @@ static void reconcile(struct nsmgr *m, struct bns *ns,
 		attach(m, c);
 }
 
+/* Once when the budget first keeps namespaces out, once when it no
+ * longer does: not a line per namespace, however many wait. */
+static void say_waiting(struct nsmgr *m)
+{
+	struct rlimit rl = { 0 };
+
+	if (m->waiting && !m->said_waiting) {
+		getrlimit(RLIMIT_NOFILE, &rl);
+		log_warnx("descriptor limit %lu reached: serving %u "
+			  "namespace(s) (%u descriptors each, %lu kept for "
+			  "connections and files); %u more wait until "
+			  "descriptors free up", (unsigned long)rl.rlim_cur,
+			  m->b->nnamespaces, m->b->fds_per_ns,
+			  broker_fd_reserve(m->b, (unsigned long)rl.rlim_cur),
+			  m->waiting);
+		m->said_waiting = true;
+	} else if (!m->waiting && m->said_waiting) {
+		log_info("descriptors free again: no namespace waits");
+		m->said_waiting = false;
+	}
+}
+
 void nsmgr_rescan(struct nsmgr *m)
 {
 	static struct log_rate rate;
@@ -567,6 +605,7 @@ void nsmgr_rescan(struct nsmgr *m)
 	struct bns **served;
 	int r, r2;
 
+	m->waiting = 0;
 	collect_explicit(&c, &b->opt.netns);
 	r = collect_run_netns(&c);
 	r2 = collect_mounts(&c);
@@ -589,10 +628,13 @@ void nsmgr_rescan(struct nsmgr *m)
 			  &c.v[i]);
 	free(served);
 	if (r == 0) {
+		say_waiting(m);
 		ino_prune(&m->excluded);
 		ino_prune(&m->busy);
 		ino_prune(&m->unserved);
-		detach_unused(m);
+		/* what waited may fit in what the gone ones freed */
+		if (detach_unused(m) && m->waiting && broker_has_room(b))
+			rescan_now(m);
 	}
 	candidates_clear(&c);
 }
