@@ -134,6 +134,8 @@ static int call(struct pm_client *c, rpcproc_t proc, xdrproc_t xargs,
 		return 0;
 	case RPC_AUTHERROR:
 		return -EPERM;
+	case RPC_PROCUNAVAIL:
+		return -EOPNOTSUPP;	/* an older daemon */
 	case RPC_CANTSEND:
 	case RPC_CANTRECV:
 		return -ECONNRESET;
@@ -192,6 +194,23 @@ int pm_client_status(struct pm_client *c, struct pm_client_status *ret)
 	ret->max_connections = st.max_connections;
 	ret->max_connections_per_ns = st.max_connections_per_ns;
 	xdr_free((xdrproc_t)xdr_pm_admin_status, (char *)&st);
+	return 0;
+}
+
+int pm_client_limits(struct pm_client *c, struct pm_client_limits *ret)
+{
+	pm_admin_limits l;
+	int r;
+
+	memset(&l, 0, sizeof(l));
+	r = call(c, PM_ADMIN_LIMITS, (xdrproc_t)xdr_nothing, NULL,
+		 (xdrproc_t)xdr_pm_admin_limits, &l);
+	if (r < 0)
+		return r;
+	ret->fd_limit = l.fd_limit;
+	ret->fd_reserve = l.fd_reserve;
+	ret->fds_per_ns = l.fds_per_ns;
+	ret->waiting = l.waiting;
 	return 0;
 }
 

@@ -74,6 +74,18 @@ struct pm_client_status {
 	uint32_t max_connections_per_ns;
 };
 
+/*
+ * The descriptor budget (filled by pm_client_limits()): namespaces are
+ * served while their sockets leave @fd_reserve of @fd_limit free; the
+ * rest, @waiting, are served as descriptors free up.
+ */
+struct pm_client_limits {
+	uint64_t fd_limit;			/* the daemon's RLIMIT_NOFILE */
+	uint64_t fd_reserve;			/* kept for connections, files */
+	uint32_t fds_per_ns;			/* the most one namespace takes */
+	uint32_t waiting;			/* namespaces not served for it */
+};
+
 /* Connect to the daemon at @path (NULL: PM_CLIENT_SOCK_PATH). */
 int pm_client_open(const char *path, struct pm_client **ret);
 
@@ -103,6 +115,10 @@ int pm_client_netns_open(const char *spec);
 
 /* The daemon's state. */
 int pm_client_status(struct pm_client *c, struct pm_client_status *ret);
+
+/* The descriptor budget (since LIBPORTMAP_1.1); -EOPNOTSUPP from a
+ * daemon that does not tell. */
+int pm_client_limits(struct pm_client *c, struct pm_client_limits *ret);
 
 /* Every namespace served, into *@ret (free() it); returns the count. */
 int pm_client_list(struct pm_client *c, struct pm_client_ns_info **ret,

@@ -131,6 +131,9 @@ static bool payload_ok(const struct ipc_msg *m, size_t len, size_t nfds)
 		return len == sizeof(*m->u.ns_failed) && !nfds &&
 		       m->u.ns_failed->cookie && m->u.ns_failed->status < 0 &&
 		       m->u.ns_failed->status > -4096 && !m->u.ns_failed->pad;
+	case IPC_LIMITS:
+		return len == sizeof(*m->u.limits) && !nfds &&
+		       m->u.limits->fd_reserve <= m->u.limits->fd_limit;
 	case IPC_ATTACH:
 	case IPC_DETACH:
 		return !nfds && spec_ok(m->u.spec, len);

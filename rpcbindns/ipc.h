@@ -34,6 +34,7 @@ enum ipc_type {
 	IPC_SYNCED,		/* every namespace sent: start or reload */
 	IPC_REPLY,		/* to an ATTACH or DETACH */
 	IPC_STOP,		/* save and exit */
+	IPC_LIMITS,		/* the descriptor budget, and who waits */
 	/* engine -> broker */
 	IPC_ATTACH,		/* admin: attach this spec */
 	IPC_DETACH,		/* admin: detach this spec */
@@ -119,6 +120,13 @@ struct ipc_reply {
 	uint64_t cookie;	/* of the namespace, when known */
 };
 
+struct ipc_limits {
+	uint64_t fd_limit;	/* RLIMIT_NOFILE, the soft one */
+	uint64_t fd_reserve;	/* of it, not for namespaces */
+	uint32_t fds_per_ns;	/* the most one namespace holds */
+	uint32_t waiting;	/* namespaces over the budget */
+};
+
 struct ipc_ns_failed {
 	uint64_t cookie;
 	int32_t status;		/* -errno */
@@ -137,6 +145,7 @@ struct ipc_msg {
 		const struct ipc_synced *synced;
 		const struct ipc_reply *reply;
 		const struct ipc_ns_failed *ns_failed;
+		const struct ipc_limits *limits;
 		const char *spec;	/* ATTACH, DETACH */
 	} u;
 	size_t nfds;

@@ -296,6 +296,7 @@ static int list_namespaces(bool json)
 static int status(bool json)
 {
 	struct pm_client_status st;
+	struct pm_client_limits l;
 	int r = pm_client_status(admin(), &st);
 
 	if (r < 0)
@@ -303,13 +304,27 @@ static int status(bool json)
 	printf(json ? "{\"version\": \"%s\", \"uptime\": %" PRIu64
 		      ", \"namespaces\": %u, \"connections\": %u, "
 		      "\"open_fds\": %u, \"max_connections\": %u, "
-		      "\"max_connections_per_ns\": %u}\n" :
+		      "\"max_connections_per_ns\": %u" :
 		      "version:                %s\nuptime:                 %"
 		      PRIu64 " s\nnamespaces:             %u\nconnections:"
 		      "            %u\nopen fds:               %u\nmax "
 		      "connections:        %u\nmax connections per ns: %u\n",
 	       st.version, st.uptime, st.namespaces, st.connections,
 	       st.open_fds, st.max_connections, st.max_connections_per_ns);
+	/* an older daemon does not tell */
+	r = pm_client_limits(admin(), &l);
+	if (r < 0 && r != -EOPNOTSUPP)
+		die("%s", pm_client_strerror(r));
+	if (r == 0)
+		printf(json ? ", \"fd_limit\": %" PRIu64 ", \"fd_reserve\": %"
+			      PRIu64 ", \"fds_per_ns\": %u, \"waiting\": %u" :
+			      "fd limit:               %" PRIu64 " (%" PRIu64
+			      " kept for connections and files)\nfds per "
+			      "namespace:      %u\nnamespaces waiting:     "
+			      "%u\n",
+		       l.fd_limit, l.fd_reserve, l.fds_per_ns, l.waiting);
+	if (json)
+		printf("}\n");
 	return 0;
 }
 

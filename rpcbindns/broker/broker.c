@@ -178,10 +178,14 @@ unsigned long broker_fd_reserve(const struct broker *b, unsigned long limit)
 	return (conns < limit / 4 ? conns : limit / 4) + BROKER_FD_FIXED;
 }
 
+static unsigned int fds_per_ns(const struct broker *b)
+{
+	return b->fds_per_ns ? b->fds_per_ns : FDS_PER_NS_GUESS;
+}
+
 bool broker_has_room(const struct broker *b)
 {
-	unsigned long per_ns = b->fds_per_ns ? b->fds_per_ns :
-					       FDS_PER_NS_GUESS;
+	unsigned long per_ns = fds_per_ns(b);
 	struct rlimit rl;
 
 	/* read each time: an administrator may change it (prlimit) */
@@ -189,6 +193,29 @@ bool broker_has_room(const struct broker *b)
 		return true;
 	return b->ns_fds + per_ns + broker_fd_reserve(b, rl.rlim_cur) <=
 	       rl.rlim_cur;
+}
+
+/* The budget as it stands, for the engine's --status; only news. */
+static void send_limits(struct broker *b)
+{
+	struct ipc_limits l = { .fds_per_ns = fds_per_ns(b),
+				.waiting = b->waiting };
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		l.fd_limit = rl.rlim_cur;
+		l.fd_reserve = broker_fd_reserve(b, (unsigned long)l.fd_limit);
+	}
+	if (memcmp(&l, &b->limits_sent, sizeof(l)) == 0)
+		return;
+	b->limits_sent = l;
+	engine_send(b, IPC_LIMITS, 0, &l, sizeof(l), NULL, 0);
+}
+
+void broker_set_waiting(struct broker *b, unsigned int waiting)
+{
+	b->waiting = waiting;
+	send_limits(b);
 }
 
 static unsigned int bns_count_fds(const struct bns *ns)
@@ -531,6 +558,8 @@ static int engine_start(struct broker *b)
 	}
 	TAILQ_FOREACH(ns, &b->namespaces, entry)
 		send_ns_add(ns);
+	memset(&b->limits_sent, 0, sizeof(b->limits_sent));
+	send_limits(b);
 	send_synced(b, IPC_SYNCED_START);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "cookiemap.h"
+#include "ipc.h"
 #include "options.h"
 #include "sockets.h"
 
@@ -55,6 +56,8 @@ struct broker {
 	unsigned int nnamespaces;
 	unsigned int ns_fds;		/* held by all of them */
 	unsigned int fds_per_ns;	/* the most one (not the host) holds */
+	unsigned int waiting;		/* namespaces over the budget */
+	struct ipc_limits limits_sent;	/* to the engine, for --status */
 	int self_netns_fd;		/* to come back after setns() */
 	struct nsmgr *nsmgr;
 	char **argv;			/* ours: the engine's too */
@@ -113,6 +116,9 @@ bool broker_has_room(const struct broker *b);
  */
 #define BROKER_FD_FIXED		64
 unsigned long broker_fd_reserve(const struct broker *b, unsigned long limit);
+
+/* @waiting namespaces are over the budget: tell the engine, if news. */
+void broker_set_waiting(struct broker *b, unsigned int waiting);
 
 /* Stop serving @ns: the engine forgets it, and its sockets are closed. */
 void broker_detach_ns(struct bns *ns);

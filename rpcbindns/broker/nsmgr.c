@@ -629,6 +629,7 @@ void nsmgr_rescan(struct nsmgr *m)
 	free(served);
 	if (r == 0) {
 		say_waiting(m);
+		broker_set_waiting(b, m->waiting);
 		ino_prune(&m->excluded);
 		ino_prune(&m->busy);
 		ino_prune(&m->unserved);

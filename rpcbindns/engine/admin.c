@@ -149,6 +149,17 @@ static int do_status(struct call *c)
 	return reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_status, &st);
 }
 
+static int do_limits(struct call *c)
+{
+	const struct ipc_limits *l = &c->d->limits;
+	pm_admin_limits res = {
+		.fd_limit = l->fd_limit, .fd_reserve = l->fd_reserve,
+		.fds_per_ns = l->fds_per_ns, .waiting = l->waiting,
+	};
+
+	return reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_limits, &res);
+}
+
 /* How many endpoints @ns has; the netids they serve into @buf. */
 static unsigned int describe_endpoints(const struct nsctx *ns, char *buf,
 				       size_t size)
@@ -297,6 +308,8 @@ static int dispatch(struct call *c)
 		return do_detach(c);
 	case PM_ADMIN_CALL:
 		return do_call(c);
+	case PM_ADMIN_LIMITS:
+		return do_limits(c);
 	}
 	return reply(c, PROC_UNAVAIL, NULL, NULL);
 }

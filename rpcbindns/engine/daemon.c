@@ -295,6 +295,9 @@ static void on_broker_msg(struct daemon *d, const struct ipc_msg *m,
 	case IPC_SYNCED:
 		synced(d, m->u.synced->why);
 		break;
+	case IPC_LIMITS:
+		d->limits = *m->u.limits;
+		break;
 	case IPC_STOP:
 		log_debug("broker: stop");
 		event_base_loopexit(d->base, NULL);

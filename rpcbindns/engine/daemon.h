@@ -133,6 +133,7 @@ struct daemon {
 	struct event *state_retry_ev;	/* rewrites state files, or NULL */
 	bool state_failing;		/* a state file is behind */
 	struct journal journal;
+	struct ipc_limits limits;	/* the broker's descriptor budget */
 	struct event *broker_ev;	/* messages from the broker */
 	int broker_fd;
 	uint32_t seq;			/* of our last request */

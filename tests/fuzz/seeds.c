@@ -329,6 +329,8 @@ static void ipc_seeds(void)
 	struct ipc_synced synced = { .why = IPC_SYNCED_RELOAD };
 	struct ipc_reply reply = { .status = -2, .cookie = 4097 };
 	struct ipc_ns_failed failed = { .cookie = 4097, .status = -12 };
+	struct ipc_limits limits = { .fd_limit = 20000, .fd_reserve = 2112,
+				     .fds_per_ns = 6, .waiting = 3 };
 	static const char spec[] = "/run/netns/a";
 
 	add.endpoints[0] = (struct ipc_endpoint){ 1, IPC_EP_DGRAM,
@@ -345,6 +347,8 @@ static void ipc_seeds(void)
 		sizeof(synced));
 	put_ipc("reply", IPC_TO_ENGINE, 0, IPC_REPLY, &reply, sizeof(reply));
 	put_ipc("stop", IPC_TO_ENGINE, 0, IPC_STOP, NULL, 0);
+	put_ipc("limits", IPC_TO_ENGINE, 0, IPC_LIMITS, &limits,
+		sizeof(limits));
 	put_ipc("attach", IPC_TO_BROKER, 0, IPC_ATTACH, spec, sizeof(spec));
 	put_ipc("detach", IPC_TO_BROKER, 0, IPC_DETACH, spec, sizeof(spec));
 	put_ipc("ready", IPC_TO_BROKER, 0, IPC_READY, NULL, 0);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # libportmap.so's ABI is the client API and nothing else: every symbol it
-# exports is pm_client_* (version LIBPORTMAP_1), none of the core's
+# exports is pm_client_* (version LIBPORTMAP_1, or LIBPORTMAP_1.1 for
+# those added since, whose old ones keep theirs), none of the core's
 # (pm_table_*, pm_proc_*, pm_rmtcall_*, pm_netns_* ...) is; portmap.h,
 # copied alone into an empty directory, compiles in a strict C file that
 # calls every public function, links against the .so with
@@ -20,12 +21,16 @@ fi
 
 nm -D --defined-only "$SO" >"$TMP/nm" 2>&1
 syms=$(awk '$2 != "A" { print $3 }' "$TMP/nm" | sort)
-expect_eq "the one version node is LIBPORTMAP_1" "LIBPORTMAP_1" \
-	"$(awk '$2 == "A" { print $3 }' "$TMP/nm")"
-expect_match "libportmap.so exports pm_client_open" \
+expect_eq "the version nodes are LIBPORTMAP_1 and 1.1" \
+	"LIBPORTMAP_1 LIBPORTMAP_1.1" \
+	"$(awk '$2 == "A" { print $3 }' "$TMP/nm" | sort | xargs)"
+expect_match "libportmap.so exports pm_client_open, as of 1" \
 	'^pm_client_open@@LIBPORTMAP_1$' "$syms"
-expect_eq "every exported symbol is pm_client_*@@LIBPORTMAP_1" "" \
-	"$(printf '%s\n' "$syms" | grep -Ev '^pm_client_[a-z_]+@@LIBPORTMAP_1$')"
+expect_eq "pm_client_limits is the one of 1.1" "pm_client_limits" \
+	"$(printf '%s\n' "$syms" | sed -n 's/@@LIBPORTMAP_1\.1$//p')"
+expect_eq "every exported symbol is pm_client_*@@LIBPORTMAP_1 or 1.1" "" \
+	"$(printf '%s\n' "$syms" |
+	   grep -Ev '^pm_client_[a-z_]+@@LIBPORTMAP_1(\.1)?$')"
 for core in pm_table_new pm_table_add pm_proc_dispatch \
 	pm_rmtcall_encode_call pm_netns_id pm_netns_open pm_ns_find \
 	pm_codec_ pm_uaddr_ pm_strerror pm_ns_resolve; do
@@ -60,6 +65,7 @@ int main(int argc, char **argv)
 {
 	struct pm_client *c = NULL;
 	struct pm_client_status st;
+	struct pm_client_limits lim;
 	struct pm_client_ns_info *v = NULL;
 	char uaddr[PM_CLIENT_UADDR_MAX], reply[64];
 	size_t n = 0;
@@ -70,6 +76,7 @@ int main(int argc, char **argv)
 	/* Linked, not run: the daemon is not there. */
 	if (argc > 2) {
 		pm_client_status(c, &st);
+		pm_client_limits(c, &lim);
 		pm_client_list(c, &v, &n);
 		pm_client_attach(c, "x", &ns);
 		pm_client_detach(c, "x");

@@ -53,6 +53,14 @@ for pid in "$DAEMON_PID" "$(engine_pid)"; do
 done
 expect_cmd "the host answers" rpcinfo -p 127.0.0.1
 expect_eq "said once" 1 "$(log_count 'descriptor limit [0-9]+ reached')"
+status() {
+	"$builddir/rpcbindns/rpcinfo-ns" --status --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(s["fd_limit"], s["fd_reserve"], s["fds_per_ns"], s["waiting"])'
+}
+expect_eq "rpcinfo-ns --status says it too" \
+	"$LIMIT $reserve $per_ns $waiting" "$(status)"
 
 # Five served namespaces go: five waiting ones take their place, once
 # the rescan that follows the deletions has let them go.
@@ -77,6 +85,7 @@ if wait_log_more 20 'descriptors free again: no namespace waits' 0; then
 else
 	not_ok "no namespace waits any more, said so"
 fi
+expect_eq "--status: none waits" 0 "$(status | awk '{ print $4 }')"
 expect_eq "every namespace left is served" \
 	"$(ip netns list | grep -c "^$NS_PREFIX")" "$(count_served)"
 stop_daemon

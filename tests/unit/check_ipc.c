@@ -190,6 +190,8 @@ START_TEST(test_replies)
 {
 	struct ipc_reply r = { .status = -ENOENT, .cookie = 5 };
 	struct ipc_ns_failed f = { .cookie = 5, .status = -ENOMEM };
+	struct ipc_limits l = { .fd_limit = 20000, .fd_reserve = 2112,
+				.fds_per_ns = 6, .waiting = 7 };
 	struct ipc_msg m;
 	size_t len = put(IPC_REPLY, 11, &r, sizeof(r));
 
@@ -203,6 +205,13 @@ START_TEST(test_replies)
 	f.status = 0;		/* a failure has a reason */
 	len = put(IPC_NS_FAILED, 0, &f, sizeof(f));
 	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 0, &m), -EBADMSG);
+	len = put(IPC_LIMITS, 0, &l, sizeof(l));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 0, &m), 0);
+	ck_assert_uint_eq(m.u.limits->waiting, 7);
+	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 0, &m), -EBADMSG);
+	l.fd_reserve = l.fd_limit + 1;	/* more kept than there is */
+	len = put(IPC_LIMITS, 0, &l, sizeof(l));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 0, &m), -EBADMSG);
 	len = put(IPC_ALIVE, 0, NULL, 0);
 	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 0, &m), 0);
 	len = put(IPC_ALIVE, 0, "x", 1);
