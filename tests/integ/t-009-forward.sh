@@ -13,10 +13,12 @@ PORT=40123
 
 # A target on 127.0.0.1:$PORT.  It logs each call's xid; "forge" answers
 # first from another port (a forger who knows the xid) with 0xbad, then
-# from its own with 0x600d; "slow" answers 0x600d after a second.
+# from its own with 0x600d; "slow" answers 0x600d once the file
+# $TMP/release exists (the test makes it when it is ready for them).
 cat >"$TMP/target.py" <<'PY'
-import socket, struct, sys, threading, time
+import os, socket, struct, sys, threading, time
 mode, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+release = os.path.join(os.path.dirname(log), "release")
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", port))
 forger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -24,7 +26,8 @@ forger.bind(("127.0.0.1", 0))
 def reply(xid, result):
     return struct.pack(">7I", xid, 1, 0, 0, 0, 0, result)
 def later(xid, peer):
-    time.sleep(1)
+    while not os.path.exists(release):
+        time.sleep(0.05)
     s.sendto(reply(xid, 0x600d), peer)
     with open(log, "a") as f:
         f.write("answered %d\n" % xid)
@@ -59,7 +62,7 @@ expect_match "the target is registered" SUCCESS \
 
 forged=$(ns_counter dropped)
 start_bg python3 "$TMP/target.py" forge $PORT "$TMP/target.log"
-wait_for 5 sh -c "ss -lnu | grep -q 127.0.0.1:$PORT"
+wait_for 20 sh -c "ss -lnu | grep -q 127.0.0.1:$PORT"
 expect_match "CALLIT gets the target's answer, not the forger's" \
 	"^SUCCESS [0-9a-f]{8}000000040000600d$" "$(callit)"
 for i in 1 2 3 4 5; do
@@ -79,23 +82,24 @@ kill "$LAST_PID"
 # after the endpoint is gone.
 : >"$TMP/target.log"
 start_bg python3 "$TMP/target.py" slow $PORT "$TMP/target.log"
-wait_for 5 sh -c "ss -lnu | grep -q 127.0.0.1:$PORT"
+wait_for 20 sh -c "ss -lnu | grep -q 127.0.0.1:$PORT"
 before=$(ns_counter dropped)
 for i in 1 2 3 4; do
-	start_bg sh -c "$RPCCALL --timeout 5 127.0.0.1 2 5 u:$PROG u:1 u:0 u:0 >/dev/null"
+	start_bg sh -c "$RPCCALL --timeout 30 127.0.0.1 2 5 u:$PROG u:1 u:0 u:0 >/dev/null"
 done
-expect_cmd "four calls forwarded" wait_for 5 sh -c \
+expect_cmd "four calls forwarded" wait_for 20 sh -c \
 	"[ \$(grep -c '^call' $TMP/target.log) -eq 4 ]"
 grep -v -E '^udp[[:space:]]' /etc/netconfig >"$TMP/netconfig"
 mount --bind "$TMP/netconfig" /etc/netconfig
 kill -HUP "$DAEMON_PID"
-expect_cmd "the reload closed udp" wait_for 5 sh -c \
+expect_cmd "the reload closed udp" wait_for 20 sh -c \
 	'! ss -lnu | grep -q "0.0.0.0:111"'
-expect_cmd "the target answered all four" wait_for 5 sh -c \
+touch "$TMP/release"
+expect_cmd "the target answered all four" wait_for 20 sh -c \
 	"[ \$(grep -c '^answered' $TMP/target.log) -eq 4 ]"
 # The daemon has read the four answers once they count as dropped.
 expect_cmd "the answers to dropped calls were discarded" \
-	wait_for 5 dropped_since "$before" 4
+	wait_for 20 dropped_since "$before" 4
 expect_cmd "the daemon still serves" kill -0 "$DAEMON_PID"
 expect_match "and answers over tcp" "ready and waiting" \
 	"$(rpcinfo -T tcp 127.0.0.1 100000 2 2>&1)"

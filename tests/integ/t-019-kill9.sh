@@ -62,6 +62,7 @@ dump_tables() {
 kill_round() {
 	local engine=$(engine_pid)
 
+	KILLED_ENGINE=$engine
 	case $1 in
 	all)
 		# The broker alone: its engine must not outlive it.
@@ -80,10 +81,13 @@ kill_round() {
 	esac
 }
 
-# all_answered DIR: each client's log in DIR has its first answers
+# all_answered DIR: each client's log in DIR has its first answers.  A
+# client started in the background may not have made its log yet.
 all_answered() {
 	local log
 
+	[ "$(ls "$1" | grep -c '^log\.')" -eq \
+	  $((${#namespaces[@]} * CLIENTS)) ] || return 1
 	for log in "$1"/log.*; do
 		[ "$(grep -c '^= ' "$log")" -ge "$ANSWERED_FIRST" ] || return 1
 	done
@@ -127,10 +131,17 @@ run_round() {
 	if ! wait_for 10 all_ended "${pids[@]}"; then
 		not_ok "round $1 ($2): clients still answered after the kill"
 		for log in "$dir"/log.*; do
-			printf '  %s: %s\n' "${log##*/}" "$(tail -n 1 "$log")"
+			printf '  %s: %s answers, first %s, last %s\n' \
+				"${log##*/}" "$(grep -c '^= ' "$log")" \
+				"$(head -n 1 "$log")" "$(tail -n 1 "$log")"
 		done
+		echo "  killed: $KILLED_ENGINE, now: $(engine_pid | xargs)"
 		ps -o pid,stat,wchan:20,args -p "$(echo "${pids[@]}" |
 			tr ' ' ,)" | sed 's/^/  /'
+		# who holds the other end of a stuck client's connection
+		for i in "${!namespaces[@]}"; do
+			$(in_ns "$i") ss -xapn | grep -v '^u_dgr' | sed 's/^/  /'
+		done
 		return 1
 	fi
 	wait "${pids[@]}"
