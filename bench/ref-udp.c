@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +220,13 @@ static void serve_batch(int fd)
 	}
 }
 
+/* Run as pid 1 of a pid namespace, it must die on SIGTERM by itself. */
+static void on_term(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	struct pollfd pfd[2];
@@ -231,6 +239,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	batch = !strcmp(argv[2], "batch");
+	signal(SIGTERM, on_term);
 	fd = open_socket(AF_INET);
 	if (fd < 0) {
 		perror("ref-udp: 0.0.0.0:111");
