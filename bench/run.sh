@@ -472,7 +472,7 @@ add() {
 		fi
 	fi
 	# SMOKE: every figure must be a number
-	if [ "$SMOKE" = 1 ] && ! [[ $3 =~ ^[0-9.]+$ ]]; then
+	if [ "$SMOKE" = 1 ] && ! [[ $3 =~ ^-?[0-9.]+$ ]]; then
 		mark=MISSING
 	fi
 	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
