@@ -10,7 +10,7 @@
 # Usage (as root):  bench/run.sh
 # Environment:      ROWS="1 2 3 4 5 6 7 8 9"  ROUNDS=3  DURATION=5 (s)
 #                   NS=1000 (rows 5, 6, 8)  SAMPLES=100 (row 7)
-#                   START_NS=10000 (row 9)  CG_REQUESTS=20000 (row 4)
+#                   START_NS=10000 (row 9)  CG_REQUESTS=5000 (row 4)
 #                   RPCBINDNS=build/rpcbindns/rpcbindns RPCBIND=/usr/sbin/rpcbind
 #                   SMOKE=1: every row, tiny counts, 1 round of 1 s; checks
 #                   only that every row printed its numbers (exit 1 if not)
@@ -37,7 +37,7 @@ DURATION=${DURATION:-5}
 NS=${NS:-1000}
 SAMPLES=${SAMPLES:-100}
 START_NS=${START_NS:-10000}
-CG_REQUESTS=${CG_REQUESTS:-20000}
+CG_REQUESTS=${CG_REQUESTS:-5000}
 RPCBINDNS=$(readlink -f "${RPCBINDNS:-$BENCH_DIR/../build/rpcbindns/rpcbindns}")
 RPCBIND=${RPCBIND:-/usr/sbin/rpcbind}
 SERVER_CPU=0
@@ -397,7 +397,8 @@ fi
 # ---- row 4: instructions per GETPORT under callgrind ------------------------
 
 # One daemon under callgrind: registrations $1, then $2 GETPORTs one at a
-# time; prints the engine's instruction count.
+# time (fewer if 30 s are not enough); prints the engine's instruction
+# count and the GETPORTs sent (a late reply is still work done).
 cg_one() {
 	local regs=$1 reqs=$2 load=$3 dir=$TMP/cg.$1.$2 i f out
 
@@ -421,14 +422,14 @@ cg_one() {
 		>/dev/null 2>&1 || die "row 4: registrations failed"
 	out=$(taskset -c "$LOAD_CPU" "$load" -w 1 -n "$reqs" -d 30) ||
 		die "row 4: the GETPORTs failed: $out"
-	[ "$(echo "$out" | field replies)" = "$reqs" ] ||
-		die "row 4: not all $reqs GETPORTs answered within 30 s: $out"
+	echo "row 4, $regs registrations: $out" >&2
 	kill "$DPID"
 	wait "$DPID" || true
 	DPID=
 	for f in "$dir"/cg.*; do
 		grep -q -- '--engine' "$f" || continue
-		awk '/^(summary|totals):/ { print $2; exit }' "$f"
+		echo "$(awk '/^(summary|totals):/ { print $2; exit }' "$f")" \
+			"$(echo "$out" | field requests)"
 		return 0
 	done
 	die "row 4: no callgrind output of the engine"
@@ -442,7 +443,8 @@ cg_inner() {
 	for regs in 20 1000; do
 		a=$(cg_one "$regs" "$CG_REQUESTS" "$load") || exit 1
 		b=$(cg_one "$regs" $((2 * CG_REQUESTS)) "$load") || exit 1
-		echo "r4_$regs $(((b - a) / CG_REQUESTS))"
+		echo "r4_$regs $a $b" | awk '{
+			printf "%s %.0f\n", $1, ($4 - $2) / ($5 - $3) }'
 	done
 }
 
@@ -475,8 +477,8 @@ add() {
 	if [ "$SMOKE" = 1 ] && ! [[ $3 =~ ^-?[0-9.]+$ ]]; then
 		mark=MISSING
 	fi
-	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" "$6" \
-		"$7" "${11}" "$mark" >>"$TMP/table"
+	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "${3:--}" "$4" "$5" \
+		"$6" "$7" "${11}" "$mark" >>"$TMP/table"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {
@@ -616,7 +618,7 @@ row_3() {
 
 	out=$(ROUNDS=$ROUNDS DURATION=$DURATION RPCBINDNS=$RPCBINDNS \
 		RPCBIND=$RPCBIND SMOKE=$SMOKE bash "$BENCH_DIR/churn.sh") ||
-		die "churn.sh failed: $out"
+		echo "$BENCH: churn.sh failed" >&2
 	echo "$out" >&2
 	while read -r line; do
 		read -r c w a b < <(echo "$line" | sed -E \
@@ -633,8 +635,9 @@ row_4() {
 	local a b
 
 	command -v valgrind >/dev/null || die "row 4 needs valgrind"
+	: >"$TMP/cg.result"
 	timeout -k 5 900 $UNSHARE bash "$SELF" --callgrind "$TMP" "$LOAD" ||
-		die "row 4 failed"
+		echo "$BENCH: row 4 failed" >&2
 	a=$(awk '$1 == "r4_20" { print $2 }' "$TMP/cg.result")
 	b=$(awk '$1 == "r4_1000" { print $2 }' "$TMP/cg.result")
 	add 4 "instructions per GETPORT, 20 registrations" "$a" - - - - "" "" \
@@ -648,10 +651,11 @@ row_4() {
 
 rows_5_9() {
 	local -A R
-	local k v a b per pss slab s
+	local k v a b c d per pss slab s
 
+	: >"$TMP/scale.result"
 	timeout -k 10 1800 $UNSHARE bash "$SELF" --scale "$TMP" "$LOAD" ||
-		die "rows 5-9 failed"
+		echo "$BENCH: rows 5-9 failed" >&2
 	while read -r k v; do
 		R[$k]=$v
 	done <"$TMP/scale.result"
