@@ -4,10 +4,11 @@
 # ci.sh - build without sanitizers (-O2 -g, as a distribution would) in
 # build-plain/ at the top of the source tree, and run against it the tests
 # that need such a build: the daemon under valgrind (which cannot run ASan
-# binaries), and a few others that see the daemon as shipped.  The logs
-# stay in build-plain/build/tests/integ/.  Exits non-zero if the build
-# fails or a test fails or skips.  Needs root, valgrind and the usual
-# build and test dependencies.
+# binaries), and a few others that see the daemon as shipped; then the
+# benchmark's smoke run (bench/run.sh SMOKE=1).  The logs stay in
+# build-plain/build/tests/integ/.  Exits non-zero if the build fails or a
+# test fails or skips, or a benchmark row prints no number.  Needs root,
+# valgrind, rpcbind, perl and the usual build and test dependencies.
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,3 +43,8 @@ CI=true make -j1 check TESTS="$TESTS" || {
 	cat test-suite.log >&2
 	exit 1
 }
+# The benchmark entry point, every row very briefly (about 80 s), so that
+# it does not rot: it fails if a row prints no number.  Targets are not
+# checked here; the full run stays out of CI.
+quiet env SMOKE=1 RPCBINDNS="$top/build/rpcbindns/rpcbindns" \
+	"$src/bench/run.sh"
