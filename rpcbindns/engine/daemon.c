@@ -36,24 +36,6 @@
 #define ASK_TIMEOUT_MS	10000	/* an attach is a few ms; a stuck
 				 * broker must not hang us for ever */
 
-/* The universal address rpcbind registers for a transport. */
-static void endpoint_uaddr(const struct endpoint *ep, const char *sock_path,
-			   char *buf, size_t size)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (ep->family == AF_UNIX) {
-		snprintf(buf, size, "%s", sock_path);
-		return;
-	}
-	if (getsockname(ep->fd, (struct sockaddr *)&ss, &len) < 0 ||
-	    pm_uaddr_format((struct sockaddr *)&ss, len, buf, size) < 0)
-		snprintf(buf, size, "%s", ep->family == AF_INET ?
-			 "0.0.0.0.0.111" : "::.0.111");
-	/* inet_ntop() writes "::" for the IPv6 wildcard, as rpcbind does */
-}
-
 /* Register the portmapper on each transport of @ns, in rpcbind's order. */
 static int register_self(struct nsctx *ns)
 {
@@ -61,18 +43,16 @@ static int register_self(struct nsctx *ns)
 		"tcp6", "udp6", "tcp", "udp", "local",
 	};
 	char uaddr[PM_UADDR_MAX];
-	struct endpoint *ep;
+	const struct endpoint *ep;
 	size_t i;
 	int r;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		TAILQ_FOREACH(ep, &ns->endpoints, entry)
-			if (ep->kind != EP_ADMIN &&
-			    strcmp(ep->netid, order[i]) == 0)
-				break;
+		ep = listen_find(ns, order[i]);
 		if (!ep)
 			continue;
-		endpoint_uaddr(ep, ns->d->opt.sock_path, uaddr, sizeof(uaddr));
+		listen_uaddr(ep, order[i], ns->d->opt.sock_path, uaddr,
+			     sizeof(uaddr));
 		r = fault_inject(FAULT_TABLE_ADD) ? -ENOMEM :
 		    pm_table_add_self(ns->d->table, ns->cookie, order[i], uaddr);
 		if (r < 0 && r != -EEXIST)

@@ -54,6 +54,7 @@ struct endpoint {
 	struct nsctx *ns;
 	enum endpoint_kind kind;
 	const char *netid;		/* "udp", "tcp", "udp6", "tcp6", "local" */
+	bool dual;			/* "udp6"/"tcp6" serving IPv4 too */
 	int family;
 	uint16_t port;			/* bound port, network byte order */
 	int fd;
