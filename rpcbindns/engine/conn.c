@@ -389,7 +389,7 @@ void conn_accept(evutil_socket_t lfd, short what, void *arg)
 		if (r == -ENOMEM)
 			log_warnx_rate(&rate, NS_FMT "out of memory, closing a "
 				       "new %s connection", NS_ARGS(ep->ns),
-				       ep->netid);
+				       netid);
 		if (r < 0)
 			close(fd);
 	}
