@@ -558,6 +558,27 @@ int sockets_open_rtnl(void)
 	return fd;
 }
 
+#define RTNL_ALL_RCVBUF	(4 << 20)
+
+int sockets_open_rtnl_all(void)
+{
+	int fd = sockets_open_rtnl(), on = 1, size = RTNL_ALL_RCVBUF, r;
+
+	if (fd < 0)
+		return fd;
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &on,
+		       sizeof(on)) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	/* FORCE passes rmem_max (CAP_NET_ADMIN); the plain one is capped */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return fd;
+}
+
 int sockets_open_rmt(int family)
 {
 	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

@@ -25,6 +25,7 @@ struct event;
 struct event_base;
 struct conn;
 struct rtnl;
+struct rtnl_all;
 struct rmt;
 struct rmt_ns;
 struct pm_ratelimit;
@@ -72,6 +73,8 @@ struct nsctx {
 	TAILQ_HEAD(, conn) conns;
 	unsigned int nconns[CONN_POOLS];
 	struct rtnl *rtnl;		/* its interface addresses */
+	int nsid;			/* on the shared rtnl socket, or
+					 * IPC_NSID_OWN: its own socket */
 	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
 	struct pm_policy policy;
 	unsigned long dropped;		/* malformed or unfinished messages */
@@ -115,6 +118,7 @@ struct daemon {
 	unsigned int nnamespaces;
 	unsigned int nconns[CONN_POOLS];
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
+	struct rtnl_all *rtnl_all;	/* every namespace's changes, or NULL */
 	struct pm_ratelimit *ratelimit;	/* of UDP replies, or NULL */
 	struct event *signals[2];
 	struct event *alive_ev;		/* the watchdog's timer, or NULL */

@@ -8,7 +8,7 @@
 integ_enter "$@"
 
 N=20
-FDS_PER_NS=4
+FDS_PER_NS=3
 
 serves() {
 	ip netns exec "$1" rpcinfo -T udp 127.0.0.1 100000 2 >/dev/null 2>&1
