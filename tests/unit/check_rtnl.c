@@ -114,12 +114,19 @@ END_TEST
 static void replay(const uint8_t *in, size_t len)
 {
 	uint8_t *buf = malloc(len - 1);
+	struct rtnl *f;
 	int i;
 
 	ck_assert_ptr_nonnull(buf);
 	memcpy(buf, in + 1, len - 1);
 	for (i = 0; i < 3; i++)
 		rtnl_parse(r, (enum rtnl_msgs)((in[0] + i) % 3), buf, len - 1);
+	/* and through a follower, whose lists change with each message */
+	f = rtnl_follower_new(on_link, NULL);
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 3; i++)
+		rtnl_parse(f, (enum rtnl_msgs)((in[0] + i) % 3), buf, len - 1);
+	rtnl_free(f);
 	free(buf);
 }
 
