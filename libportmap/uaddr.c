@@ -552,3 +552,43 @@ int pm_uaddr_merge(const char *registered, enum pm_family fam,
 	return pm_uaddr_format((const struct sockaddr *)&best, reg_len, buf,
 			       size);
 }
+
+static bool is_v4mapped(const struct sockaddr *sa, socklen_t len)
+{
+	return sa->sa_family == AF_INET6 &&
+	       len >= sizeof(struct sockaddr_in6) &&
+	       IN6_IS_ADDR_V4MAPPED(
+		       &((const struct sockaddr_in6 *)sa)->sin6_addr);
+}
+
+int pm_addr_unmap(const struct sockaddr *sa, socklen_t len,
+		  struct sockaddr_storage *ret_ss, socklen_t *ret_len)
+{
+	struct sockaddr_storage ss;
+
+	if (!sa || !ret_ss || !ret_len || len > sizeof(ss))
+		return -EINVAL;
+	if (!is_v4mapped(sa, len)) {
+		memcpy(ret_ss, sa, len);
+		*ret_len = len;
+		return 0;
+	}
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, sa, sizeof(struct sockaddr_in6));
+	ss_unmap_v4(&ss);
+	*ret_ss = ss;
+	*ret_len = sizeof(struct sockaddr_in);
+	return 1;
+}
+
+const char *pm_addr_netid(const char *netid, const struct sockaddr *peer,
+			  socklen_t len)
+{
+	if (!peer || !is_v4mapped(peer, len))
+		return netid;
+	if (strcmp(netid, "udp6") == 0)
+		return "udp";
+	if (strcmp(netid, "tcp6") == 0)
+		return "tcp";
+	return netid;
+}

@@ -71,4 +71,24 @@ int pm_uaddr_merge(const char *registered, enum pm_family fam,
 		   const struct pm_ifaddr *ifs, size_t n_ifs,
 		   char *buf, size_t size);
 
+/*
+ * An IPv4 peer of a dual-stack AF_INET6 socket (IPV6_V6ONLY off) shows as
+ * the v4-mapped address ::ffff:a.b.c.d.  Write to *@ret_ss the address an
+ * AF_INET socket would have given (same IPv4 address and port) and its
+ * length to *@ret_len; any other address (@len bytes, AF_INET, AF_INET6
+ * or AF_UNIX) is copied as it is.  Returns 1 if @sa was v4-mapped, 0 if
+ * copied, -EINVAL if @sa or an out-parameter is NULL or @len exceeds
+ * struct sockaddr_storage.
+ */
+int pm_addr_unmap(const struct sockaddr *sa, socklen_t len,
+		  struct sockaddr_storage *ret_ss, socklen_t *ret_len);
+
+/*
+ * The netid a request came by over an endpoint of @netid from @peer (@len
+ * bytes): "udp" or "tcp" for a v4-mapped peer of a "udp6" or "tcp6"
+ * endpoint, else @netid itself.  A static string or @netid.
+ */
+const char *pm_addr_netid(const char *netid, const struct sockaddr *peer,
+			  socklen_t len);
+
 #endif

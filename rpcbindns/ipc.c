@@ -77,7 +77,8 @@ static bool ns_add_ok(const struct ipc_ns_add *a, size_t nfds)
 	size_t i, j;
 
 	if (!a->cookie || !label_ok(a->label, sizeof(a->label)) ||
-	    a->host > 1 || a->n_endpoints > IPC_ENDPOINTS_MAX ||
+	    a->host > 1 || a->n_endpoints > IPC_ENDPOINTS_MAX || a->pad ||
+	    a->nsid < IPC_NSID_SELF || (a->nsid == IPC_NSID_SELF && !a->host) ||
 	    (a->rmt & ~(IPC_RMT_V4 | IPC_RMT_V6)) ||
 	    ipc_ns_add_fds(a) != nfds)
 		return false;
@@ -134,12 +135,18 @@ static bool payload_ok(const struct ipc_msg *m, size_t len, size_t nfds)
 	case IPC_LIMITS:
 		return len == sizeof(*m->u.limits) && !nfds &&
 		       m->u.limits->fd_reserve <= m->u.limits->fd_limit;
+	case IPC_RTNL_ALL:
+		return len == 0 && nfds == 1;
+	case IPC_NS_DUMP:
+		return len == sizeof(*m->u.ns_dump) && nfds == 1 &&
+		       m->u.ns_dump->cookie;
 	case IPC_ATTACH:
 	case IPC_DETACH:
 		return !nfds && spec_ok(m->u.spec, len);
 	case IPC_STOP:
 	case IPC_READY:
 	case IPC_ALIVE:
+	case IPC_REDUMP:
 		return len == 0 && !nfds;
 	}
 	return false;

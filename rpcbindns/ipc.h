@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define IPC_VERSION		1
+#define IPC_VERSION		2
 #define IPC_ENGINE_FD		3	/* the engine's end, as it starts */
 #define IPC_LABEL_MAX		64
 #define IPC_SPEC_MAX		4096	/* admin specs are paths */
@@ -35,13 +35,17 @@ enum ipc_type {
 	IPC_REPLY,		/* to an ATTACH or DETACH */
 	IPC_STOP,		/* save and exit */
 	IPC_LIMITS,		/* the descriptor budget, and who waits */
+	IPC_RTNL_ALL,		/* the shared rtnetlink socket, once */
+	IPC_NS_DUMP,		/* a socket to dump a namespace's addresses */
 	/* engine -> broker */
 	IPC_ATTACH,		/* admin: attach this spec */
 	IPC_DETACH,		/* admin: detach this spec */
 	IPC_READY,		/* SYNCED handled: serving all of them */
 	IPC_ALIVE,		/* the serving loop turns (watchdog) */
 	IPC_NS_FAILED,		/* cannot serve a namespace it was sent */
-	IPC_TYPE_MAX = IPC_NS_FAILED,
+	IPC_REDUMP,		/* the shared socket lost changes: NS_DUMP
+				 * every namespace that uses it */
+	IPC_TYPE_MAX = IPC_REDUMP,
 };
 
 enum ipc_ep_kind {
@@ -83,15 +87,31 @@ struct ipc_endpoint {
 	uint8_t pad;
 };
 
-/* fds: the endpoints in order, then rtnl, then rmt v4, v6 (as set). */
+/* ipc_ns_add.nsid: no NSID, the rtnl socket is the namespace's own */
+#define IPC_NSID_OWN		(-1)
+/* ipc_ns_add.nsid: the broker's own namespace (the host), whose changes
+ * come on the shared socket without an NSID */
+#define IPC_NSID_SELF		(-2)
+
+/*
+ * fds: the endpoints in order, then rtnl, then rmt v4, v6 (as set).  With
+ * an nsid other than IPC_NSID_OWN, the namespace's changes come through
+ * the shared socket (IPC_RTNL_ALL) marked with it, and its rtnl socket is
+ * for the first dump only.
+ */
 struct ipc_ns_add {
 	uint64_t cookie;
 	char label[IPC_LABEL_MAX];
 	uint8_t host;		/* the broker's own namespace */
 	uint8_t n_endpoints;
 	uint8_t rmt;		/* IPC_RMT_* */
-	uint8_t pad[5];
+	uint8_t pad;
+	int32_t nsid;		/* its NSID in the broker's namespace */
 	struct ipc_endpoint endpoints[IPC_ENDPOINTS_MAX];
+};
+
+struct ipc_ns_dump {		/* fds: a NETLINK_ROUTE socket in it */
+	uint64_t cookie;
 };
 
 struct ipc_ns_del {
@@ -146,6 +166,7 @@ struct ipc_msg {
 		const struct ipc_reply *reply;
 		const struct ipc_ns_failed *ns_failed;
 		const struct ipc_limits *limits;
+		const struct ipc_ns_dump *ns_dump;
 		const char *spec;	/* ATTACH, DETACH */
 	} u;
 	size_t nfds;

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <linux/close_range.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <event2/event.h>
@@ -45,6 +47,7 @@ static struct bns *bns_new(struct broker *b, const char *label)
 	ns->b = b;
 	snprintf(ns->label, sizeof(ns->label), "%s", label);
 	ns->rtnl_fd = ns->rmt_fd[0] = ns->rmt_fd[1] = -1;
+	ns->nsid = IPC_NSID_OWN;
 	return ns;
 }
 
@@ -105,13 +108,66 @@ static void engine_send(struct broker *b, enum ipc_type type, uint32_t seq,
 	}
 }
 
+static void return_home(struct broker *b);
+
+/*
+ * A new rtnetlink socket in @ns, entered through one of its sockets
+ * (SIOCGSKNS): no descriptor of the namespace itself is kept.  fd or
+ * -errno.
+ */
+static int bns_rtnl_socket(struct bns *ns)
+{
+	int nsfd, fd;
+
+	if (ns->host)
+		return sockets_open_rtnl();
+	nsfd = ioctl(ns->socks.v[0].fd, SIOCGSKNS);
+	if (nsfd < 0)
+		return -errno;
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		fd = -errno;
+		close(nsfd);
+		return fd;
+	}
+	fd = sockets_open_rtnl();
+	return_home(ns->b);
+	close(nsfd);
+	return fd;
+}
+
+/* Does the engine follow @ns on the shared socket? */
+static bool bns_shares_rtnl(const struct bns *ns)
+{
+	return ns->b->engine.rtnl_all && ns->nsid != IPC_NSID_OWN;
+}
+
+/*
+ * @ns's rtnl socket for NS_ADD: its own (kept), or, when it shares the
+ * engine's, one to dump it once, closed after sending.  fd or -errno.
+ */
+static int ns_add_rtnl(struct bns *ns)
+{
+	if (ns->rtnl_fd < 0)
+		ns->rtnl_fd = bns_rtnl_socket(ns);
+	return ns->rtnl_fd;
+}
+
 static void send_ns_add(struct bns *ns)
 {
 	struct ipc_ns_add a = { .cookie = ns->cookie, .host = ns->host };
-	int fds[IPC_FDS_MAX];
+	int fds[IPC_FDS_MAX], r;
 	size_t i, n = 0;
 
+	if (!engine_up(ns->b))
+		return;		/* the next engine gets it */
+	r = ns_add_rtnl(ns);
+	if (r < 0) {
+		log_warnx(NS_FMT "cannot follow its addresses: %s, not "
+			  "serving it", NS_ARGS(ns), strerror(-r));
+		return;
+	}
 	snprintf(a.label, sizeof(a.label), "%s", ns->label);
+	a.nsid = bns_shares_rtnl(ns) ? ns->nsid : IPC_NSID_OWN;
 	for (i = 0; i < ns->socks.n; i++) {
 		a.endpoints[a.n_endpoints++] = ns->socks.v[i].ep;
 		fds[n++] = ns->socks.v[i].fd;
@@ -124,6 +180,49 @@ static void send_ns_add(struct bns *ns)
 		fds[n++] = ns->rmt_fd[i];
 	}
 	engine_send(ns->b, IPC_NS_ADD, 0, &a, sizeof(a), fds, n);
+	if (bns_shares_rtnl(ns)) {
+		close(ns->rtnl_fd);
+		ns->rtnl_fd = -1;
+	}
+}
+
+/* The engine lost changes on the shared socket: a socket to dump each
+ * namespace that uses it again. */
+static void on_redump(struct broker *b)
+{
+	struct bns *ns;
+	int fd;
+
+	TAILQ_FOREACH(ns, &b->namespaces, entry) {
+		struct ipc_ns_dump d = { .cookie = ns->cookie };
+
+		if (!bns_shares_rtnl(ns))
+			continue;
+		fd = bns_rtnl_socket(ns);
+		if (fd < 0) {
+			log_warnx(NS_FMT "cannot list its addresses again: "
+				  "%s", NS_ARGS(ns), strerror(-fd));
+			continue;
+		}
+		engine_send(b, IPC_NS_DUMP, 0, &d, sizeof(d), &fd, 1);
+		close(fd);
+	}
+}
+
+/* The engine's shared rtnl socket; without it, each namespace has its
+ * own. */
+static void send_rtnl_all(struct broker *b)
+{
+	int fd = sockets_open_rtnl_all();
+
+	if (fd < 0) {
+		log_warnx("cannot open the shared rtnetlink socket: %s, one "
+			  "per namespace", strerror(-fd));
+		return;
+	}
+	engine_send(b, IPC_RTNL_ALL, 0, NULL, 0, &fd, 1);
+	close(fd);
+	b->engine.rtnl_all = engine_up(b);
 }
 
 static void send_synced(struct broker *b, enum ipc_sync_why why)
@@ -266,6 +365,7 @@ int broker_attach_host(struct broker *b, const char *admin_path)
 	if (!ns)
 		return -ENOMEM;
 	ns->host = true;
+	ns->nsid = IPC_NSID_SELF;
 	host_spec(b, &spec);
 	spec.inherited = inherited;
 	spec.n_inherited = notify_listen_fds(inherited, INHERITED_MAX);
@@ -319,6 +419,10 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 	}
 	r = bns_open(ns, &spec);
 	return_home(b);
+	/* Its changes reach the shared socket once it has an NSID here:
+	 * before the engine dumps it. */
+	if (r == 0 && b->nsmgr)
+		ns->nsid = nsmgr_assign_nsid(b->nsmgr, nsfd);
 	if (r == 0)
 		r = bns_serve(ns);
 	if (r < 0) {
@@ -427,6 +531,9 @@ static void on_engine_msg(struct broker *b, const struct ipc_msg *m)
 		break;
 	case IPC_NS_FAILED:
 		on_ns_failed(b, m);
+		break;
+	case IPC_REDUMP:
+		on_redump(b);
 		break;
 	default:
 		break;	/* ipc_decode() let only these through */
@@ -550,12 +657,14 @@ static int engine_start(struct broker *b)
 	b->engine.killed = false;
 	b->engine.fd = sv[0];
 	b->engine.synced = false;
+	b->engine.rtnl_all = false;
 	b->engine.ev = event_new(b->base, sv[0], EV_READ | EV_PERSIST,
 				 engine_read, b);
 	if (!b->engine.ev || event_add(b->engine.ev, NULL) < 0) {
 		engine_kill(b);
 		return -ENOMEM;
 	}
+	send_rtnl_all(b);
 	TAILQ_FOREACH(ns, &b->namespaces, entry)
 		send_ns_add(ns);
 	memset(&b->limits_sent, 0, sizeof(b->limits_sent));

@@ -42,7 +42,9 @@ struct bns {
 	unsigned int nfds;		/* descriptors it holds here */
 	struct event *pid_exit_ev;	/* held by a process: its pidfd */
 	struct bsocks socks;		/* its endpoints */
-	int rtnl_fd;			/* its addresses and links */
+	int rtnl_fd;			/* its addresses and links, or -1
+					 * once sent to dump them only */
+	int nsid;			/* IPC_NSID_OWN: none */
 	int rmt_fd[2];			/* -r: forwarding, IPv4 and IPv6 */
 };
 
@@ -68,6 +70,7 @@ struct broker {
 		struct event *ev;
 		unsigned int starts;	/* how many were started */
 		bool synced;		/* has every namespace */
+		bool rtnl_all;		/* has the shared rtnl socket */
 		bool killed;		/* SIGKILL sent: talk to it no more */
 		struct event *restart_ev;
 		struct event *stop_ev;	/* SIGKILL if STOP is not heeded */

@@ -140,22 +140,71 @@ static void read_ack(struct nsid *n, unsigned int seq)
 			   mnl_socket_get_portid(n->requests), NULL, NULL);
 }
 
-void nsid_assign(struct nsid *n, int nsfd)
+/* An RTM_NEWNSID or RTM_GETNSID request about the namespace of @nsfd. */
+static struct nlmsghdr *put_request(struct nsid *n, char *buf, uint16_t type,
+				    int nsfd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *g;
 
-	if (!n)
-		return;
-	nlh->nlmsg_type = RTM_NEWNSID;
+	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = ++n->seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
+	return nlh;
+}
+
+static int nsid_attr_cb(const struct nlattr *attr, void *data)
+{
+	int32_t *nsid = data;
+
+	if (mnl_attr_get_type(attr) == NETNSA_NSID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		*nsid = (int32_t)mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+static int nsid_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type == RTM_NEWNSID)
+		mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nsid_attr_cb,
+			       data);
+	return MNL_CB_OK;
+}
+
+/* The NSID RTM_GETNSID reports for @nsfd, or -1. */
+static int get_nsid(struct nsid *n, int nsfd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = put_request(n, buf, RTM_GETNSID, nsfd);
+	unsigned int seq = nlh->nlmsg_seq;
+	int32_t nsid = -1;
+	ssize_t len;
+
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	if (mnl_socket_sendto(n->requests, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
+	if (len > 0 && nlmsg_lengths_ok(buf, (size_t)len))
+		mnl_cb_run(buf, (size_t)len, seq,
+			   mnl_socket_get_portid(n->requests), nsid_msg_cb,
+			   &nsid);
+	return nsid < 0 ? -1 : nsid;
+}
+
+int nsid_assign(struct nsid *n, int nsfd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (!n)
+		return -1;
+	nlh = put_request(n, buf, RTM_NEWNSID, nsfd);
 	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NSID_ALLOCATE);
 	if (mnl_socket_sendto(n->requests, nlh, nlh->nlmsg_len) < 0)
-		return;
+		return -1;
 	read_ack(n, nlh->nlmsg_seq);
+	return get_nsid(n, nsfd);
 }

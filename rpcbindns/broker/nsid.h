@@ -22,7 +22,8 @@ struct nsid *nsid_new(struct event_base *base, nsid_trigger_fn trigger,
 		      void *arg);
 void nsid_free(struct nsid *n);		/* NULL is allowed */
 
-/* Give the namespace of @nsfd an NSID if it has none (RTM_NEWNSID). */
-void nsid_assign(struct nsid *n, int nsfd);
+/* Give the namespace of @nsfd an NSID if it has none (RTM_NEWNSID).
+ * Returns its NSID, or -1 if it has none (@n NULL, a failure). */
+int nsid_assign(struct nsid *n, int nsfd);
 
 #endif

@@ -390,6 +390,11 @@ static void watch_process(struct nsmgr *m, struct bns *ns,
 	m->b->ns_fds++;
 }
 
+int nsmgr_assign_nsid(struct nsmgr *m, int nsfd)
+{
+	return nsid_assign(m->nsid, nsfd);
+}
+
 static int attach(struct nsmgr *m, const struct candidate *c)
 {
 	static struct log_rate rate;
@@ -407,8 +412,6 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = broker_attach_ns(m->b, fd, c->label, &ns);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (r == 0 && m->nsid)
-		nsid_assign(m->nsid, fd);
 	close(fd);
 	if (r == -EADDRINUSE) {
 		mark_busy(m, c);

@@ -113,26 +113,52 @@ bool sockets_has_id(const struct bsocks *s, uint32_t id)
 	return false;
 }
 
-static bool has_netid(const struct bsocks *s, enum ipc_netid netid)
+/* The IPv4 netid of a pair, served too by its dual-stack IPv6 one. */
+static enum ipc_netid v4_of(enum ipc_netid netid)
+{
+	return netid == IPC_NETID_UDP6 ? IPC_NETID_UDP :
+	       netid == IPC_NETID_TCP6 ? IPC_NETID_TCP : netid;
+}
+
+/* Is @netid served, by its own endpoint or a dual-stack one? */
+static bool serves(const struct bsocks *s, enum ipc_netid netid)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct bsock *b = &s->v[i];
+
+		if (b->ep.kind != IPC_EP_ADMIN &&
+		    (b->ep.netid == netid ||
+		     (b->dual && v4_of(b->ep.netid) == netid)))
+			return true;
+	}
+	return false;
+}
+
+static bool has_dual(const struct bsocks *s, enum ipc_netid netid)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].ep.netid == netid &&
-		    s->v[i].ep.kind != IPC_EP_ADMIN)
+		if (s->v[i].ep.netid == netid && s->v[i].dual)
 			return true;
 	return false;
 }
 
-/* Replies must leave from the address the request came to. */
+/*
+ * Replies must leave from the address the request came to.  An AF_INET6
+ * socket asks for IP_PKTINFO too: if it is dual-stack, its IPv4 requests
+ * bring ipi_spec_dst, the interface's address for a broadcast, where
+ * IPV6_PKTINFO has the broadcast address itself.
+ */
 static int pktinfo_option(int fd, int family, int type)
 {
 	int on = 1;
 
 	if (type != SOCK_DGRAM)
 		return 0;
-	if (family == AF_INET &&
-	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0)
+	if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0)
 		return -errno;
 	if (family == AF_INET6 &&
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
@@ -141,27 +167,30 @@ static int pktinfo_option(int fd, int family, int type)
 	return 0;
 }
 
-/* Options every IP endpoint needs before bind(). */
-static int ip_options(int fd, int family, int type)
+/* Options every IP endpoint needs before bind(); a @dual AF_INET6 one
+ * hears IPv4 too. */
+static int ip_options(int fd, int family, int type, bool dual)
 {
-	int on = 1;
+	int on = 1, v6only = !dual;
 
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0)
 		return -errno;
 	if (family == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+		       sizeof(v6only)) < 0)
 		return -errno;
 	return pktinfo_option(fd, family, type);
 }
 
-static int ip_socket(const struct sockaddr *sa, socklen_t len, int type)
+static int ip_socket(const struct sockaddr *sa, socklen_t len, int type,
+		     bool dual)
 {
 	int fd, r;
 
 	fd = socket(sa->sa_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	r = ip_options(fd, sa->sa_family, type);
+	r = ip_options(fd, sa->sa_family, type, dual);
 	if (r == 0 && bind(fd, sa, len) < 0)
 		r = -errno;
 	if (r == 0 && type == SOCK_STREAM && listen(fd, SOMAXCONN) < 0)
@@ -230,6 +259,17 @@ static bool fd_serves(int fd, int family, int type, const char *name,
 		      name_len) == 0;
 }
 
+/* Does @fd, an AF_INET6 socket, hear IPv4 too (systemd's
+ * BindIPv6Only=both)? */
+static bool is_dual_stack(int fd)
+{
+	socklen_t len = sizeof(int);
+	int v6only = 1;
+
+	return getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 &&
+	       !v6only;
+}
+
 /* A service manager's socket may be blocking and lack our options. */
 static int prepare_inherited(int fd, int family, int type)
 {
@@ -260,24 +300,27 @@ static int adopt(struct bsocks *s, const struct sockets_spec *spec,
 				      IPC_EP_STREAM, netid, fd, true, NULL);
 		if (r < 0)
 			return r;
+		s->v[s->n - 1].dual = family == AF_INET6 && is_dual_stack(fd);
 		n++;
 	}
 	return n;
 }
 
 static int open_ip(struct bsocks *s, enum ipc_netid netid,
-		   const struct sockaddr *sa, socklen_t len)
+		   const struct sockaddr *sa, socklen_t len, bool dual)
 {
 	int family, type, fd, r;
 
 	ipc_netid_socket(netid, &family, &type);
-	fd = ip_socket(sa, len, type);
+	fd = ip_socket(sa, len, type, dual);
 	if (fd < 0)
 		return fd;
 	r = bsock_add(s, type == SOCK_DGRAM ? IPC_EP_DGRAM : IPC_EP_STREAM,
 		      netid, fd, false, NULL);
 	if (r < 0)
 		close(fd);
+	else
+		s->v[s->n - 1].dual = dual;
 	return r;
 }
 
@@ -339,29 +382,96 @@ static int open_hosts(struct bsocks *s, const struct sockets_spec *spec,
 		}
 		if (bound_to(s, netid, (struct sockaddr *)&ss, len))
 			continue;
-		r = open_ip(s, netid, (struct sockaddr *)&ss, len);
+		r = open_ip(s, netid, (struct sockaddr *)&ss, len, false);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
+/* A new socket of @netid, on the wildcard address or -h's. */
 static int open_transport(struct bsocks *s, const struct sockets_spec *spec,
 			  enum ipc_netid netid)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int family, type, r = adopt(s, spec, netid, NULL, 0);
+	int family, type, r = 0;
 
-	if (r != 0)
-		return r < 0 ? r : 0;
 	ipc_netid_socket(netid, &family, &type);
 	if (spec->hosts)
 		r = open_hosts(s, spec, netid, family);
 	else if (bind_address(family, NULL, &ss, &len) == 0)
-		r = open_ip(s, netid, (struct sockaddr *)&ss, len);
+		r = open_ip(s, netid, (struct sockaddr *)&ss, len, false);
 	/* A kernel without IPv6 serves IPv4 only. */
 	return r == -EAFNOSUPPORT ? 0 : r;
+}
+
+/* One AF_INET6 socket on [::]:111 for both netids of a pair. */
+static int open_dual(struct bsocks *s, enum ipc_netid netid6)
+{
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+				     .sin6_port = htons(RPCBIND_PORT),
+				     .sin6_addr = IN6ADDR_ANY_INIT };
+
+	return open_ip(s, netid6, (struct sockaddr *)&sin6, sizeof(sin6),
+		       true);
+}
+
+/* The IP netids, in pairs an AF_INET6 socket may serve together. */
+static const struct {
+	enum ipc_netid v4, v6;
+} ip_pairs[] = {
+	{ IPC_NETID_UDP, IPC_NETID_UDP6 },
+	{ IPC_NETID_TCP, IPC_NETID_TCP6 },
+};
+
+static bool wanted(const struct sockets_spec *spec, enum ipc_netid netid)
+{
+	switch (netid) {
+	case IPC_NETID_UDP:
+		return spec->netids.udp;
+	case IPC_NETID_TCP:
+		return spec->netids.tcp;
+	case IPC_NETID_UDP6:
+		return spec->netids.udp6;
+	case IPC_NETID_TCP6:
+		return spec->netids.tcp6;
+	default:
+		return false;
+	}
+}
+
+static bool missing(const struct bsocks *s, const struct sockets_spec *spec,
+		    enum ipc_netid netid)
+{
+	return wanted(spec, netid) && !serves(s, netid);
+}
+
+/*
+ * Serve the netids of pair @p that @spec wants and @s lacks: inherited
+ * sockets first; then, where both are wanted on the wildcard address, one
+ * dual-stack socket (a descriptor less per namespace); else, or if that
+ * cannot be (no IPv6 here), a socket each, as rpcbind has.
+ */
+static int open_pair(struct bsocks *s, const struct sockets_spec *spec,
+		     size_t p)
+{
+	enum ipc_netid v4 = ip_pairs[p].v4, v6 = ip_pairs[p].v6;
+	int r4 = 0, r6 = 0;
+
+	if (missing(s, spec, v4))
+		r4 = adopt(s, spec, v4, NULL, 0);
+	if (r4 >= 0 && missing(s, spec, v6))
+		r6 = adopt(s, spec, v6, NULL, 0);
+	if (r4 < 0 || r6 < 0)
+		return r4 < 0 ? r4 : r6;
+	if (!spec->hosts && missing(s, spec, v4) && missing(s, spec, v6) &&
+	    open_dual(s, v6) == 0)
+		return 0;
+	r4 = missing(s, spec, v4) ? open_transport(s, spec, v4) : 0;
+	if (r4 == 0 && missing(s, spec, v6))
+		r4 = open_transport(s, spec, v6);
+	return r4;
 }
 
 static int open_local(struct bsocks *s, const struct sockets_spec *spec,
@@ -394,36 +504,13 @@ static int open_local(struct bsocks *s, const struct sockets_spec *spec,
 	return r;
 }
 
-/* The IP transports, in the order they are opened. */
-static const enum ipc_netid ip_netids[] = {
-	IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
-};
-
-static bool wanted(const struct sockets_spec *spec, enum ipc_netid netid)
-{
-	switch (netid) {
-	case IPC_NETID_UDP:
-		return spec->netids.udp;
-	case IPC_NETID_TCP:
-		return spec->netids.tcp;
-	case IPC_NETID_UDP6:
-		return spec->netids.udp6;
-	case IPC_NETID_TCP6:
-		return spec->netids.tcp6;
-	default:
-		return false;
-	}
-}
-
 int sockets_open(struct bsocks *s, const struct sockets_spec *spec)
 {
 	size_t i, from = s->n;
 	int r = 0;
 
-	for (i = 0; r == 0 && i < sizeof(ip_netids) / sizeof(ip_netids[0]);
-	     i++)
-		if (wanted(spec, ip_netids[i]))
-			r = open_transport(s, spec, ip_netids[i]);
+	for (i = 0; r == 0 && i < sizeof(ip_pairs) / sizeof(ip_pairs[0]); i++)
+		r = open_pair(s, spec, i);
 	if (r == 0)
 		r = open_local(s, spec, NULL);
 	if (r == 0 && spec->path)
@@ -471,11 +558,45 @@ int sockets_open_rtnl(void)
 	return fd;
 }
 
+#define RTNL_ALL_RCVBUF	(4 << 20)
+
+int sockets_open_rtnl_all(void)
+{
+	int fd = sockets_open_rtnl(), on = 1, size = RTNL_ALL_RCVBUF, r;
+
+	if (fd < 0)
+		return fd;
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &on,
+		       sizeof(on)) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	/* FORCE passes rmem_max (CAP_NET_ADMIN); the plain one is capped */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return fd;
+}
+
 int sockets_open_rmt(int family)
 {
 	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * A TCP listener keeps its port from a new bind() until the engine's copy
+ * closes too, which is later (EP_DEL): one that shut down does not, so a
+ * dual-stack listener can give way at once.  Not one a service manager
+ * holds: it listens on for it.
+ */
+static void stop_listening(const struct bsock *b)
+{
+	if (b->ep.kind == IPC_EP_STREAM && b->ep.netid != IPC_NETID_LOCAL &&
+	    !b->ep.inherited)
+		shutdown(b->fd, SHUT_RDWR);
 }
 
 static void close_netid(struct bsocks *s, enum ipc_netid netid)
@@ -487,6 +608,7 @@ static void close_netid(struct bsocks *s, enum ipc_netid netid)
 			i++;
 			continue;
 		}
+		stop_listening(&s->v[i]);
 		bsock_close(&s->v[i]);
 		memmove(&s->v[i], &s->v[i + 1],
 			(s->n - i - 1) * sizeof(s->v[0]));
@@ -496,18 +618,24 @@ static void close_netid(struct bsocks *s, enum ipc_netid netid)
 
 int sockets_reconcile(struct bsocks *s, const struct sockets_spec *spec)
 {
+	static const enum ipc_netid ip_netids[] = {
+		IPC_NETID_UDP, IPC_NETID_TCP, IPC_NETID_UDP6, IPC_NETID_TCP6,
+	};
 	size_t i;
 	int r, first = 0;
 
-	for (i = 0; i < sizeof(ip_netids) / sizeof(ip_netids[0]); i++) {
-		enum ipc_netid netid = ip_netids[i];
-		bool has = has_netid(s, netid), want = wanted(spec, netid);
-
-		if (has && !want)
-			close_netid(s, netid);
-		if (has || !want)
-			continue;
-		r = open_transport(s, spec, netid);
+	/* A dual-stack socket one of whose netids goes gives way to a
+	 * socket for the other. */
+	for (i = 0; i < sizeof(ip_pairs) / sizeof(ip_pairs[0]); i++)
+		if (has_dual(s, ip_pairs[i].v6) &&
+		    !(wanted(spec, ip_pairs[i].v4) &&
+		      wanted(spec, ip_pairs[i].v6)))
+			close_netid(s, ip_pairs[i].v6);
+	for (i = 0; i < sizeof(ip_netids) / sizeof(ip_netids[0]); i++)
+		if (!wanted(spec, ip_netids[i]))
+			close_netid(s, ip_netids[i]);
+	for (i = 0; i < sizeof(ip_pairs) / sizeof(ip_pairs[0]); i++) {
+		r = open_pair(s, spec, i);
 		if (r < 0 && first == 0)
 			first = r;
 	}

@@ -32,6 +32,7 @@ struct sockets_spec {
 struct bsock {
 	struct ipc_endpoint ep;		/* what the engine is told */
 	int fd;
+	bool dual;			/* AF_INET6 serving IPv4 too */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 					/* filesystem socket to unlink, or "" */
 };
@@ -66,6 +67,15 @@ bool sockets_has_id(const struct bsocks *s, uint32_t id);
 
 /* A socket for the namespace's address and link changes (rtnetlink). */
 int sockets_open_rtnl(void);
+
+/*
+ * The shared rtnetlink socket: the changes of the current namespace and,
+ * marked with their NSID, of every namespace that has one in it
+ * (NETLINK_LISTEN_ALL_NSID; the kernel checks CAP_NET_BROADCAST of its
+ * opener, so it works on in the engine).  A large receive buffer, as a
+ * burst from many namespaces must not overrun it.  fd or -errno.
+ */
+int sockets_open_rtnl_all(void);
 
 /* An unbound UDP socket of @family to forward remote calls from. */
 int sockets_open_rmt(int family);

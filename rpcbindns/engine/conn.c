@@ -21,6 +21,7 @@
 #include "fault.h"
 #include "log.h"
 #include "recmark.h"
+#include "uaddr.h"
 
 #define STREAM_REPLY_MAX	(256 * 1024)	/* DUMP of a full table */
 #define OUTPUT_HIGH		(512 * 1024)	/* stop reading above this */
@@ -266,8 +267,11 @@ static void conn_event(struct bufferevent *bev, short what, void *arg)
 	conn_free(c);
 }
 
+/* Who is at the other end, and which of our addresses it reached (plain
+ * IPv4 for an IPv4 peer of a dual-stack endpoint). */
 static void peer_identity(struct conn *c, int fd)
 {
+	struct sockaddr_storage local;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 
@@ -280,8 +284,10 @@ static void peer_identity(struct conn *c, int fd)
 			admin_peer_from(fd, &c->admin_peer);
 		return;
 	}
-	c->local_len = sizeof(c->local);
-	if (getsockname(fd, (struct sockaddr *)&c->local, &c->local_len) < 0)
+	c->local_len = sizeof(local);
+	if (getsockname(fd, (struct sockaddr *)&local, &c->local_len) < 0 ||
+	    pm_addr_unmap((struct sockaddr *)&local, c->local_len, &c->local,
+			  &c->local_len) < 0)
 		c->local_len = 0;
 }
 
@@ -306,7 +312,8 @@ static struct nsctx *caller_ns(struct endpoint *ep, int fd)
 	return ns ? ns : ep->ns;
 }
 
-static int conn_new(struct endpoint *ep, int fd,
+/* @netid and @peer as the caller is seen: see conn_accept(). */
+static int conn_new(struct endpoint *ep, int fd, const char *netid,
 		    const struct sockaddr_storage *peer, socklen_t peer_len)
 {
 	struct nsctx *ns = caller_ns(ep, fd);
@@ -328,7 +335,7 @@ static int conn_new(struct endpoint *ep, int fd,
 		goto err_free_timer;
 	c->ns = ns;
 	c->pool = pool;
-	c->netid = ep->netid;
+	c->netid = netid;
 	c->admin = ep->kind == EP_ADMIN;
 	c->peer = *peer;
 	c->peer_len = peer_len;
@@ -376,8 +383,9 @@ void conn_accept(evutil_socket_t lfd, short what, void *arg)
 {
 	static struct log_rate rate;
 	struct endpoint *ep = arg;
-	struct sockaddr_storage peer;
-	socklen_t len;
+	struct sockaddr_storage peer, caller;
+	socklen_t len, caller_len;
+	const char *netid;
 	int i, fd, r;
 
 	for (i = 0; i < ACCEPT_BATCH; i++) {
@@ -393,11 +401,17 @@ void conn_accept(evutil_socket_t lfd, short what, void *arg)
 			peer.ss_family = AF_UNIX;
 			len = sizeof(sa_family_t);
 		}
-		r = conn_new(ep, fd, &peer, len);
+		/* An IPv4 peer of a dual-stack endpoint is a "tcp" caller
+		 * with a plain IPv4 address, as on an AF_INET socket;
+		 * accept4() kept @len within @peer, so this cannot fail. */
+		netid = pm_addr_netid(ep->netid, (struct sockaddr *)&peer, len);
+		pm_addr_unmap((struct sockaddr *)&peer, len, &caller,
+			      &caller_len);
+		r = conn_new(ep, fd, netid, &caller, caller_len);
 		if (r == -ENOMEM)
 			log_warnx_rate(&rate, NS_FMT "out of memory, closing a "
 				       "new %s connection", NS_ARGS(ep->ns),
-				       ep->netid);
+				       netid);
 		if (r < 0)
 			close(fd);
 	}

@@ -36,24 +36,6 @@
 #define ASK_TIMEOUT_MS	10000	/* an attach is a few ms; a stuck
 				 * broker must not hang us for ever */
 
-/* The universal address rpcbind registers for a transport. */
-static void endpoint_uaddr(const struct endpoint *ep, const char *sock_path,
-			   char *buf, size_t size)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (ep->family == AF_UNIX) {
-		snprintf(buf, size, "%s", sock_path);
-		return;
-	}
-	if (getsockname(ep->fd, (struct sockaddr *)&ss, &len) < 0 ||
-	    pm_uaddr_format((struct sockaddr *)&ss, len, buf, size) < 0)
-		snprintf(buf, size, "%s", ep->family == AF_INET ?
-			 "0.0.0.0.0.111" : "::.0.111");
-	/* inet_ntop() writes "::" for the IPv6 wildcard, as rpcbind does */
-}
-
 /* Register the portmapper on each transport of @ns, in rpcbind's order. */
 static int register_self(struct nsctx *ns)
 {
@@ -61,18 +43,16 @@ static int register_self(struct nsctx *ns)
 		"tcp6", "udp6", "tcp", "udp", "local",
 	};
 	char uaddr[PM_UADDR_MAX];
-	struct endpoint *ep;
+	const struct endpoint *ep;
 	size_t i;
 	int r;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		TAILQ_FOREACH(ep, &ns->endpoints, entry)
-			if (ep->kind != EP_ADMIN &&
-			    strcmp(ep->netid, order[i]) == 0)
-				break;
+		ep = listen_find(ns, order[i]);
 		if (!ep)
 			continue;
-		endpoint_uaddr(ep, ns->d->opt.sock_path, uaddr, sizeof(uaddr));
+		listen_uaddr(ep, order[i], ns->d->opt.sock_path, uaddr,
+			     sizeof(uaddr));
 		r = fault_inject(FAULT_TABLE_ADD) ? -ENOMEM :
 		    pm_table_add_self(ns->d->table, ns->cookie, order[i], uaddr);
 		if (r < 0 && r != -EEXIST)
@@ -121,6 +101,80 @@ static void on_link(int ifindex, unsigned int flags, void *arg)
 	listen_follow_link(arg, ifindex, flags);
 }
 
+/* Follow @ns's addresses on the shared socket if it has an NSID there
+ * (@fd only dumps them first), else on @fd, its own; @fd is taken over. */
+static int rtnl_open(struct nsctx *ns, int nsid, int fd)
+{
+	struct daemon *d = ns->d;
+
+	ns->nsid = IPC_NSID_OWN;
+	if (nsid == IPC_NSID_OWN) {
+		ns->rtnl = rtnl_new(d->base, fd, on_link, ns);
+		return ns->rtnl ? 0 : -ENOMEM;	/* it closed the fd */
+	}
+	if (!d->rtnl_all) {
+		close(fd);
+		return -EPROTO;		/* the broker should have sent it */
+	}
+	ns->rtnl = rtnl_follower_new(on_link, ns);
+	if (!ns->rtnl) {
+		close(fd);
+		return -ENOMEM;
+	}
+	/* Subscribed before the dump, so nothing is missed; what the
+	 * socket holds now is older than the NSID's owner. */
+	rtnl_all_drain(d->rtnl_all);
+	ns->nsid = nsid;
+	return rtnl_dump_from(ns->rtnl, fd);
+}
+
+static struct rtnl *rtnl_of_nsid(int nsid, void *arg)
+{
+	struct daemon *d = arg;
+	struct nsctx *ns;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry)
+		if (ns->nsid == nsid)
+			return ns->rtnl;
+	return NULL;
+}
+
+static void send_broker(struct daemon *d, enum ipc_type type, uint32_t seq,
+			const void *payload, size_t len);
+
+static void rtnl_lost(void *arg)
+{
+	log_warnx("rtnetlink: notifications overran the shared socket, "
+		  "dumping every namespace again");
+	send_broker(arg, IPC_REDUMP, 0, NULL, 0);
+}
+
+static void take_rtnl_all(struct daemon *d, int fd)
+{
+	if (d->rtnl_all) {
+		close(fd);
+		return;
+	}
+	d->rtnl_all = rtnl_all_new(d->base, fd, rtnl_of_nsid, rtnl_lost, d);
+	if (!d->rtnl_all)
+		log_warnx("rtnetlink: cannot watch the shared socket");
+}
+
+static void dump_ns(struct daemon *d, uint64_t cookie, int fd)
+{
+	struct nsctx *ns = find_ns(d, cookie);
+	int r;
+
+	if (!ns || ns->nsid == IPC_NSID_OWN) {
+		close(fd);
+		return;
+	}
+	r = rtnl_dump_from(ns->rtnl, fd);
+	if (r < 0)
+		log_warnx(NS_FMT "cannot list its addresses: %s", NS_ARGS(ns),
+			  strerror(-r));
+}
+
 /* Its endpoints, rtnetlink and forwarding sockets, in @fds in that order;
  * every fd is taken over, used or closed. */
 static int nsctx_open(struct nsctx *ns, const struct ipc_ns_add *a,
@@ -140,8 +194,8 @@ static int nsctx_open(struct nsctx *ns, const struct ipc_ns_add *a,
 	}
 	if (r < 0)
 		close(fds[n]);
-	else if (!(ns->rtnl = rtnl_new(d->base, fds[n], on_link, ns)))
-		r = -ENOMEM;	/* it closed the fd */
+	else
+		r = rtnl_open(ns, a->nsid, fds[n]);
 	n++;
 	for (i = 0; i < 2; i++)
 		if (a->rmt & (i == 0 ? IPC_RMT_V4 : IPC_RMT_V6))
@@ -297,6 +351,12 @@ static void on_broker_msg(struct daemon *d, const struct ipc_msg *m,
 		break;
 	case IPC_LIMITS:
 		d->limits = *m->u.limits;
+		break;
+	case IPC_RTNL_ALL:
+		take_rtnl_all(d, fds[0]);
+		break;
+	case IPC_NS_DUMP:
+		dump_ns(d, m->u.ns_dump->cookie, fds[0]);
 		break;
 	case IPC_STOP:
 		log_debug("broker: stop");
@@ -518,6 +578,7 @@ void daemon_done(struct daemon *d)
 	if (d->fd_dir)
 		closedir(d->fd_dir);
 	rmt_free(d->rmt);
+	rtnl_all_free(d->rtnl_all);
 	pm_ratelimit_free(d->ratelimit);
 	pm_table_free(d->table);
 	if (d->base)

@@ -26,6 +26,7 @@ struct event;
 struct event_base;
 struct conn;
 struct rtnl;
+struct rtnl_all;
 struct rmt;
 struct rmt_ns;
 struct pm_ratelimit;
@@ -55,6 +56,7 @@ struct endpoint {
 	struct nsctx *ns;
 	enum endpoint_kind kind;
 	const char *netid;		/* "udp", "tcp", "udp6", "tcp6", "local" */
+	bool dual;			/* "udp6"/"tcp6" serving IPv4 too */
 	int family;
 	uint16_t port;			/* bound port, network byte order */
 	int fd;
@@ -72,6 +74,8 @@ struct nsctx {
 	TAILQ_HEAD(, conn) conns;
 	unsigned int nconns[CONN_POOLS];
 	struct rtnl *rtnl;		/* its interface addresses */
+	int nsid;			/* on the shared rtnl socket, or
+					 * IPC_NSID_OWN: its own socket */
 	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
 	struct pm_policy policy;
 	unsigned long dropped;		/* malformed or unfinished messages */
@@ -127,6 +131,7 @@ struct daemon {
 	unsigned int nnamespaces;
 	unsigned int nconns[CONN_POOLS];
 	struct rmt *rmt;		/* remote-call forwarding, or NULL */
+	struct rtnl_all *rtnl_all;	/* every namespace's changes, or NULL */
 	struct pm_ratelimit *ratelimit;	/* of UDP replies, or NULL */
 	struct event *signals[2];
 	struct event *alive_ev;		/* the watchdog's timer, or NULL */

@@ -7,6 +7,7 @@
 #endif
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "rmt.h"
 #include "sockkind.h"
+#include "uaddr.h"
 #include "udp.h"
 
 /* The ONC RPC group (libtirpc's RPCB_MULTICAST_ADDR): rpc_broadcast()
@@ -55,6 +57,18 @@ static bool is_socket(int fd, int family, int type)
 			   &len) == 0 && listening);
 }
 
+/* An AF_INET6 socket with IPV6_V6ONLY off hears IPv4 too.  The kernel
+ * says so, whatever the broker or a service manager meant. */
+static bool is_dual_stack(int fd, int family)
+{
+	socklen_t len = sizeof(int);
+	int v6only = 1;
+
+	return family == AF_INET6 &&
+	       getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 &&
+	       !v6only;
+}
+
 int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 {
 	static const enum endpoint_kind kinds[] = {
@@ -80,6 +94,7 @@ int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 	ep->kind = kinds[iep->kind];
 	ep->netid = ipc_netid_name(iep->netid);
 	ep->family = family;
+	ep->dual = is_dual_stack(fd, family);
 	ep->port = bound_port(fd);
 	ep->fd = fd;
 	ep->id = iep->id;
@@ -163,12 +178,62 @@ void listen_follow_link(struct nsctx *ns, int ifindex, unsigned int flags)
 	}
 }
 
-bool listen_has(const struct nsctx *ns, const char *netid)
+/* The IPv4 netid a dual-stack endpoint of @netid serves too, or NULL. */
+static const char *v4_netid(const char *netid)
+{
+	if (strcmp(netid, "udp6") == 0)
+		return "udp";
+	if (strcmp(netid, "tcp6") == 0)
+		return "tcp";
+	return NULL;
+}
+
+static bool serves(const struct endpoint *ep, const char *netid)
+{
+	const char *v4 = ep->dual ? v4_netid(ep->netid) : NULL;
+
+	return ep->kind != EP_ADMIN &&
+	       (strcmp(ep->netid, netid) == 0 || (v4 && strcmp(v4, netid) == 0));
+}
+
+const struct endpoint *listen_find(const struct nsctx *ns, const char *netid)
 {
 	const struct endpoint *ep;
 
 	TAILQ_FOREACH(ep, &ns->endpoints, entry)
-		if (strcmp(ep->netid, netid) == 0)
-			return true;
-	return false;
+		if (serves(ep, netid))
+			return ep;
+	return NULL;
+}
+
+bool listen_has(const struct nsctx *ns, const char *netid)
+{
+	return listen_find(ns, netid) != NULL;
+}
+
+void listen_uaddr(const struct endpoint *ep, const char *netid,
+		  const char *sock_path, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(ss);
+
+	if (ep->family == AF_UNIX) {
+		snprintf(buf, size, "%s", sock_path);
+		return;
+	}
+	/* The IPv4 side of a dual-stack endpoint: what an AF_INET socket
+	 * bound to the wildcard would say. */
+	if (ep->family == AF_INET6 && strcmp(netid, ep->netid) != 0) {
+		sin.sin_port = ep->port;
+		memcpy(&ss, &sin, sizeof(sin));
+		len = sizeof(sin);
+	} else if (getsockname(ep->fd, (struct sockaddr *)&ss, &len) < 0) {
+		len = 0;
+	}
+	/* inet_ntop() writes "::" for the IPv6 wildcard, as rpcbind does */
+	if (len == 0 ||
+	    pm_uaddr_format((struct sockaddr *)&ss, len, buf, size) < 0)
+		snprintf(buf, size, "%s", ep->family == AF_INET ?
+			 "0.0.0.0.0.111" : "::.0.111");
 }

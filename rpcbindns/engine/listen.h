@@ -7,6 +7,7 @@
 #define RPCBINDNS_LISTEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "daemon.h"
@@ -26,8 +27,20 @@ void listen_remove(struct nsctx *ns, uint32_t id);
  * join or leave the ONC RPC multicast group on it. */
 void listen_follow_link(struct nsctx *ns, int ifindex, unsigned int flags);
 
+/* The endpoint of @ns serving @netid (a dual-stack "udp6" one serves
+ * "udp" too), not the admin socket; borrowed; NULL if none. */
+const struct endpoint *listen_find(const struct nsctx *ns, const char *netid);
+
 /* Does @ns serve @netid? */
 bool listen_has(const struct nsctx *ns, const char *netid);
+
+/*
+ * The universal address rpcbind registers for @netid served by @ep into
+ * @buf of @size bytes: the bound address, @sock_path for "local", and
+ * 0.0.0.0 for the IPv4 side of a dual-stack endpoint.
+ */
+void listen_uaddr(const struct endpoint *ep, const char *netid,
+		  const char *sock_path, char *buf, size_t size);
 
 /* Stop serving every endpoint of @ns. */
 void listen_close(struct nsctx *ns);

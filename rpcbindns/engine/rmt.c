@@ -290,7 +290,9 @@ void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 {
 	static uint8_t call[UDP_MSG_MAX];
 	struct nsctx *ns = ep->ns;
-	int i = ep->family == AF_INET ? 0 : 1, len;
+	/* the caller's family: an IPv4 caller of a dual-stack endpoint
+	 * reaches the "udp" registration, on 127.0.0.1 */
+	int family = o->caller.ss_family, i = family == AF_INET ? 0 : 1, len;
 	struct timeval tv = { RMT_TIMEOUT_SEC, 0 };
 	struct pending *p;
 	uint32_t xid;
@@ -313,7 +315,7 @@ void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 	p->origin = *o;
 	p->rc = *rc;
 	p->xid = xid;
-	p->target_len = loopback(ep->family, rc->port, &p->target);
+	p->target_len = loopback(family, rc->port, &p->target);
 	TAILQ_INSERT_TAIL(&rmt->pending, p, entry);
 	rmt->npending++;
 	ns->rmt->npending++;

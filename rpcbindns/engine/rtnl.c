@@ -11,10 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 #include <event2/event.h>
@@ -37,8 +39,10 @@ struct rtnl {
 	struct event *ev;
 	unsigned int seq;
 	bool dirty;
+	bool follows;			/* kept from notifications, no socket */
 	struct pm_ifaddr *addrs;
-	size_t n_addrs, cap_addrs;
+	int *addr_index;		/* each address's link, when following */
+	size_t n_addrs, cap_addrs, cap_index;
 	struct link_flags *links;
 	size_t n_links, cap_links;
 	rtnl_link_fn on_link;
@@ -85,11 +89,16 @@ static const struct ifinfomsg *report_link(const struct rtnl *r,
 	return ifi;
 }
 
-/* A change notification: the address list is stale. */
+static int follow(struct rtnl *r, const struct nlmsghdr *nlh);
+
+/* A change notification: the address list is stale, or, with no socket
+ * to dump it again, brought up to date. */
 static int notice_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rtnl *r = data;
 
+	if (r->follows)
+		return follow(r, nlh);
 	r->dirty = true;
 	report_link(r, nlh);
 	return MNL_CB_OK;
@@ -170,6 +179,7 @@ void rtnl_free(struct rtnl *r)
 	if (r->nl)
 		mnl_socket_close(r->nl);
 	free(r->addrs);
+	free(r->addr_index);
 	free(r->links);
 	free(r);
 }
@@ -183,6 +193,31 @@ static bool is_notification(struct rtnl *r, const struct nlmsghdr *nlh)
 	return true;
 }
 
+static struct link_flags *find_link(const struct rtnl *r, int index)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_links; i++)
+		if (r->links[i].index == index)
+			return &r->links[i];
+	return NULL;
+}
+
+/* Record link @index's @flags, a new link or a known one. */
+static void set_link(struct rtnl *r, int index, unsigned int flags)
+{
+	struct link_flags *l = find_link(r, index);
+
+	if (!l) {
+		if (!grow(&r->links, sizeof(*r->links), r->n_links,
+			  &r->cap_links, LINKS_MAX))
+			return;
+		l = &r->links[r->n_links++];
+		l->index = index;
+	}
+	l->flags = flags;
+}
+
 static int link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct ifinfomsg *ifi;
@@ -191,24 +226,16 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	if (is_notification(r, nlh))
 		return MNL_CB_OK;
 	ifi = report_link(r, nlh);
-	if (!ifi || nlh->nlmsg_type != RTM_NEWLINK ||
-	    !grow(&r->links, sizeof(*r->links), r->n_links, &r->cap_links,
-		  LINKS_MAX))
-		return MNL_CB_OK;
-	r->links[r->n_links].index = ifi->ifi_index;
-	r->links[r->n_links].flags = ifi->ifi_flags;
-	r->n_links++;
+	if (ifi && nlh->nlmsg_type == RTM_NEWLINK)
+		set_link(r, ifi->ifi_index, ifi->ifi_flags);
 	return MNL_CB_OK;
 }
 
 static unsigned int link_flags(const struct rtnl *r, int index)
 {
-	size_t i;
+	const struct link_flags *l = find_link(r, index);
 
-	for (i = 0; i < r->n_links; i++)
-		if (r->links[i].index == index)
-			return r->links[i].flags;
-	return 0;
+	return l ? l->flags : 0;
 }
 
 static void fill_addr(struct pm_ifaddr *a, const struct ifaddrmsg *ifa,
@@ -231,17 +258,18 @@ static void fill_addr(struct pm_ifaddr *a, const struct ifaddrmsg *ifa,
 	a->prefixlen = ifa->ifa_prefixlen;
 }
 
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
+/* @nlh's address, filled into @a, and its link; false if @nlh is no
+ * whole IPv4 or IPv6 address message. */
+static bool parse_addr(const struct rtnl *r, const struct nlmsghdr *nlh,
+		       struct pm_ifaddr *a, int *ret_index)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr, *local = NULL, *address = NULL;
-	struct rtnl *r = data;
 	unsigned int flags;
 
-	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWADDR ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
-		return MNL_CB_OK;
+		return false;
 	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
 		if (mnl_attr_get_type(attr) == IFA_LOCAL)
 			local = attr;
@@ -252,15 +280,132 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	if (local)
 		address = local;
 	if (!address || mnl_attr_get_payload_len(address) <
-			(ifa->ifa_family == AF_INET ? 4 : 16) ||
-	    !grow(&r->addrs, sizeof(*r->addrs), r->n_addrs,
-			      &r->cap_addrs, RTNL_ADDRS_MAX))
-		return MNL_CB_OK;
-	fill_addr(&r->addrs[r->n_addrs], ifa, mnl_attr_get_payload(address));
+			(ifa->ifa_family == AF_INET ? 4 : 16))
+		return false;
+	fill_addr(a, ifa, mnl_attr_get_payload(address));
 	flags = link_flags(r, (int)ifa->ifa_index);
-	r->addrs[r->n_addrs].up = flags & IFF_UP;
-	r->addrs[r->n_addrs].loopback = flags & IFF_LOOPBACK;
-	r->n_addrs++;
+	a->up = flags & IFF_UP;
+	a->loopback = flags & IFF_LOOPBACK;
+	*ret_index = (int)ifa->ifa_index;
+	return true;
+}
+
+/* Room for one more address (and its link, when following). */
+static bool grow_addrs(struct rtnl *r)
+{
+	int *bigger;
+
+	if (!grow(&r->addrs, sizeof(*r->addrs), r->n_addrs, &r->cap_addrs,
+		  RTNL_ADDRS_MAX))
+		return false;
+	if (!r->follows || r->cap_index >= r->cap_addrs)
+		return true;
+	bigger = realloc(r->addr_index, r->cap_addrs * sizeof(*bigger));
+	if (!bigger)
+		return false;
+	r->addr_index = bigger;
+	r->cap_index = r->cap_addrs;
+	return true;
+}
+
+static void remove_addr_at(struct rtnl *r, size_t i)
+{
+	r->n_addrs--;
+	r->addrs[i] = r->addrs[r->n_addrs];
+	r->addr_index[i] = r->addr_index[r->n_addrs];
+}
+
+/* The same address on the same link (its flags may differ). */
+static ssize_t find_addr(const struct rtnl *r, const struct pm_ifaddr *a,
+			 int index)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_addrs; i++)
+		if (r->addr_index[i] == index &&
+		    r->addrs[i].prefixlen == a->prefixlen &&
+		    memcmp(&r->addrs[i].addr, &a->addr, sizeof(a->addr)) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Add @a on link @index; when following, in place of the same address
+ * (a notification may come before the dump that lists it). */
+static void add_addr(struct rtnl *r, const struct pm_ifaddr *a, int index)
+{
+	ssize_t i = r->follows ? find_addr(r, a, index) : -1;
+
+	if (i >= 0)
+		remove_addr_at(r, (size_t)i);
+	if (!grow_addrs(r))
+		return;
+	if (r->follows)
+		r->addr_index[r->n_addrs] = index;
+	r->addrs[r->n_addrs++] = *a;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rtnl *r = data;
+	struct pm_ifaddr a;
+	int index;
+
+	if (is_notification(r, nlh) || nlh->nlmsg_type != RTM_NEWADDR ||
+	    !parse_addr(r, nlh, &a, &index))
+		return MNL_CB_OK;
+	add_addr(r, &a, index);
+	return MNL_CB_OK;
+}
+
+/* A link's flags changed: so did its addresses' up and loopback; a link
+ * gone takes its addresses along. */
+static void follow_link(struct rtnl *r, int index, unsigned int flags,
+			bool gone)
+{
+	struct link_flags *l = find_link(r, index);
+	size_t i = 0;
+
+	if (!gone)
+		set_link(r, index, flags);
+	else if (l)
+		*l = r->links[--r->n_links];
+	while (i < r->n_addrs) {
+		if (r->addr_index[i] != index) {
+			i++;
+		} else if (gone) {
+			remove_addr_at(r, i);
+		} else {
+			r->addrs[i].up = flags & IFF_UP;
+			r->addrs[i].loopback = flags & IFF_LOOPBACK;
+			i++;
+		}
+	}
+}
+
+/* Apply one notification to the lists, as a dump now would show them. */
+static int follow(struct rtnl *r, const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = report_link(r, nlh);
+	struct pm_ifaddr a;
+	ssize_t i;
+	int index;
+
+	if (ifi) {
+		follow_link(r, ifi->ifi_index, ifi->ifi_flags,
+			    nlh->nlmsg_type == RTM_DELLINK);
+		return MNL_CB_OK;
+	}
+	if ((nlh->nlmsg_type != RTM_NEWADDR &&
+	     nlh->nlmsg_type != RTM_DELADDR) ||
+	    !parse_addr(r, nlh, &a, &index))
+		return MNL_CB_OK;
+	if (nlh->nlmsg_type == RTM_NEWADDR) {
+		add_addr(r, &a, index);
+		return MNL_CB_OK;
+	}
+	i = find_addr(r, &a, index);
+	if (i >= 0)
+		remove_addr_at(r, (size_t)i);
 	return MNL_CB_OK;
 }
 
@@ -314,7 +459,16 @@ static int scan_links(struct rtnl *r)
 
 int rtnl_scan_links(struct rtnl *r)
 {
-	int ret = scan_links(r);
+	size_t i;
+	int ret;
+
+	if (r->follows) {
+		for (i = 0; i < r->n_links; i++)
+			r->on_link(r->links[i].index, r->links[i].flags,
+				   r->arg);
+		return 0;
+	}
+	ret = scan_links(r);
 
 	/* The address list must be built from the same link list. */
 	r->dirty = true;
@@ -326,7 +480,7 @@ int rtnl_ifaddrs(struct rtnl *r, const struct pm_ifaddr **ret_v,
 {
 	int ret = 0;
 
-	if (r->dirty) {
+	if (r->dirty && !r->follows) {
 		r->dirty = false;
 		r->n_addrs = 0;
 		ret = scan_links(r);
@@ -338,4 +492,135 @@ int rtnl_ifaddrs(struct rtnl *r, const struct pm_ifaddr **ret_v,
 	*ret_v = r->addrs;
 	*ret_n = r->n_addrs;
 	return ret;
+}
+
+struct rtnl *rtnl_follower_new(rtnl_link_fn on_link, void *arg)
+{
+	struct rtnl *r = rtnl_parser_new(on_link, arg);
+
+	if (r)
+		r->follows = true;
+	return r;
+}
+
+int rtnl_dump_from(struct rtnl *r, int fd)
+{
+	int ret;
+
+	r->nl = mnl_socket_fdopen(fd);
+	if (!r->nl) {
+		close(fd);
+		return -ENOMEM;
+	}
+	r->n_addrs = 0;
+	ret = scan_links(r);
+	if (ret == 0)
+		ret = dump(r, RTM_GETADDR, RTNL_ADDR_DUMP);
+	mnl_socket_close(r->nl);
+	r->nl = NULL;
+	return ret;
+}
+
+struct rtnl_all {
+	struct mnl_socket *nl;
+	struct event *ev;
+	rtnl_find_fn find;
+	rtnl_lost_fn lost;
+	void *arg;
+};
+
+/* One notification datagram, to the namespace its NSID names; false when
+ * there is none to read.  Sets *@lost if some were lost. */
+static bool all_read_one(struct rtnl_all *a, bool *lost)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct sockaddr_nl from;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &control, .msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cm;
+	struct rtnl *r;
+	int nsid = RTNL_NSID_SELF;
+	ssize_t n = recvmsg(mnl_socket_get_fd(a->nl), &msg, MSG_DONTWAIT);
+
+	if (n < 0 && errno == ENOBUFS)
+		*lost = true;
+	if (n <= 0)
+		return n < 0 && errno == ENOBUFS;
+	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		*lost = true;
+		return true;
+	}
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_NETLINK &&
+		    cm->cmsg_type == NETLINK_LISTEN_ALL_NSID)
+			memcpy(&nsid, CMSG_DATA(cm), sizeof(nsid));
+	/* only the kernel speaks here */
+	if (from.nl_pid == 0 && nsid != RTNL_NSID_NONE &&
+	    (r = a->find(nsid, a->arg)))
+		rtnl_parse(r, RTNL_NOTICES, buf, (size_t)n);
+	return true;
+}
+
+static void all_drain(struct rtnl_all *a)
+{
+	bool lost = false;
+
+	while (all_read_one(a, &lost))
+		;
+	if (lost)
+		a->lost(a->arg);
+}
+
+static void all_read(evutil_socket_t fd, short what, void *arg)
+{
+	all_drain(arg);
+}
+
+struct rtnl_all *rtnl_all_new(struct event_base *base, int fd,
+			      rtnl_find_fn find, rtnl_lost_fn lost, void *arg)
+{
+	struct rtnl_all *a = calloc(1, sizeof(*a));
+
+	if (!a) {
+		close(fd);
+		return NULL;
+	}
+	a->find = find;
+	a->lost = lost;
+	a->arg = arg;
+	a->nl = mnl_socket_fdopen(fd);
+	if (!a->nl) {
+		close(fd);
+		free(a);
+		return NULL;
+	}
+	a->ev = event_new(base, fd, EV_READ | EV_PERSIST, all_read, a);
+	if (!a->ev || event_add(a->ev, NULL) < 0) {
+		rtnl_all_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void rtnl_all_drain(struct rtnl_all *a)
+{
+	all_drain(a);
+}
+
+void rtnl_all_free(struct rtnl_all *a)
+{
+	if (!a)
+		return;
+	if (a->ev)
+		event_free(a->ev);
+	mnl_socket_close(a->nl);
+	free(a);
 }

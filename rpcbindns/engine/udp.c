@@ -18,6 +18,7 @@
 #include "ratelimit.h"
 #include "rmt.h"
 #include "udp.h"
+#include "uaddr.h"
 
 #define UDP_BATCH	32	/* datagrams per wakeup */
 #define LOOPBACK_IFINDEX 1	/* lo, in every namespace (include/net/flow.h) */
@@ -39,12 +40,23 @@ union pktinfo_cmsg {
 	struct cmsghdr align;
 };
 
+/* A request's: IPv4 on a dual-stack socket brings both. */
+union pktinfo_cmsgs {
+	char both[CMSG_SPACE(sizeof(struct in_pktinfo)) +
+		  CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	struct cmsghdr align;
+};
+
 /*
  * The address to answer from and the arrival interface, from the
  * request's cmsg.  A reply must never leave from a broadcast or multicast
  * address: ipi_spec_dst is a unicast request's destination but, for a
  * broadcast, the receiving interface's address; for an IPv6 multicast,
  * :: lets the kernel pick a unicast source on the arrival interface.
+ * IPv4 traffic on a dual-stack socket brings both cmsgs: IPV6_PKTINFO's
+ * v4-mapped address is the destination, a broadcast one too, so only
+ * IP_PKTINFO's ipi_spec_dst is used; an IP_PKTINFO cmsg answers a
+ * v4-mapped peer from it on the AF_INET6 socket as on an AF_INET one.
  */
 static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 			  struct udp_origin *o)
@@ -71,15 +83,28 @@ static void parse_pktinfo(struct msghdr *msg, uint16_t port,
 				(struct sockaddr_in6 *)&o->local;
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			o->ifindex = (int)pi.ipi6_ifindex;
+			if (IN6_IS_ADDR_V4MAPPED(&pi.ipi6_addr))
+				continue;
 			memset(sin6, 0, sizeof(*sin6));
 			sin6->sin6_family = AF_INET6;
 			if (!IN6_IS_ADDR_MULTICAST(&pi.ipi6_addr))
 				sin6->sin6_addr = pi.ipi6_addr;
 			sin6->sin6_port = port;
 			o->local_len = sizeof(*sin6);
-			o->ifindex = (int)pi.ipi6_ifindex;
 		}
 	}
+}
+
+/* The peer as the core sees it: an IPv4 one of a dual-stack endpoint is
+ * a "udp" caller with a plain IPv4 address, as on an AF_INET socket. */
+static void unmap_peer(const struct endpoint *ep, struct udp_origin *o)
+{
+	const struct sockaddr *peer = (const struct sockaddr *)&o->peer;
+
+	o->netid = pm_addr_netid(ep->netid, peer, o->peer_len);
+	/* recvmmsg() kept peer_len within peer: this cannot fail */
+	pm_addr_unmap(peer, o->peer_len, &o->caller, &o->caller_len);
 }
 
 /* Who sent a datagram to @ep, as far as its origin tells. */
@@ -87,9 +112,9 @@ static struct pm_caller caller_of(const struct endpoint *ep,
 				  const struct udp_origin *o)
 {
 	return (struct pm_caller){
-		.netid = ep->netid,
-		.peer = (const struct sockaddr *)&o->peer,
-		.peer_len = o->peer_len,
+		.netid = o->netid,
+		.peer = (const struct sockaddr *)&o->caller,
+		.peer_len = o->caller_len,
 		.local = o->local_len ? (const struct sockaddr *)&o->local :
 					NULL,
 		.local_len = o->local_len,
@@ -208,7 +233,7 @@ static void send_all(struct endpoint *ep, struct mmsghdr *msgs,
 struct batch {
 	struct mmsghdr msgs[UDP_BATCH];
 	struct iovec iov[UDP_BATCH];
-	union pktinfo_cmsg control[UDP_BATCH];
+	union pktinfo_cmsgs control[UDP_BATCH];
 	struct udp_origin origin[UDP_BATCH];
 	uint8_t buf[UDP_BATCH][UDP_MSG_MAX];
 	struct mmsghdr replies[UDP_BATCH];
@@ -278,6 +303,7 @@ void udp_read(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		parse_pktinfo(msg, ep->port, o);
+		unmap_peer(ep, o);
 		handle(ep, &b, i);
 	}
 	send_all(ep, b.replies, b.n_replies);

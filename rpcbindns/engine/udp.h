@@ -11,13 +11,21 @@
 
 #include "daemon.h"
 
-/* Where a datagram came from and to, to answer it from the same place. */
+/*
+ * Where a datagram came from and to, to answer it from the same place.
+ * On a dual-stack endpoint an IPv4 peer is v4-mapped in @peer, the
+ * address to answer, and plain in @caller, the one the core sees.
+ */
 struct udp_origin {
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
+	struct sockaddr_storage caller;
+	socklen_t caller_len;
+	const char *netid;		/* the request's: "udp" or "udp6" */
 	struct sockaddr_storage local;	/* the reply's source: the request's
 					 * unicast destination, else the
-					 * interface's address or :: */
+					 * interface's address or ::; IPv4
+					 * traffic has an AF_INET one */
 	socklen_t local_len;		/* 0: unknown */
 	int ifindex;			/* arrival interface */
 };

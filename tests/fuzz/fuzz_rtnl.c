@@ -5,6 +5,8 @@
  * Input: [kind][messages].  The messages run through the parser of change
  * notifications, of a link dump or of an address dump, then through the
  * other two, on one rtnl: links seen first decide the flags of addresses.
+ * Then the same through a follower, which keeps its lists from the
+ * notifications, and its address list is read.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -20,6 +22,23 @@ static void on_link(int ifindex, unsigned int flags, void *arg)
 	unsigned long *links = arg;
 
 	(*links)++;
+}
+
+static void follow(int kind, const uint8_t *buf, size_t len,
+		   unsigned long *links)
+{
+	struct rtnl *f = rtnl_follower_new(on_link, links);
+	const struct pm_ifaddr *v;
+	size_t n;
+	int i;
+
+	if (!f)
+		return;
+	for (i = 0; i < 3; i++)
+		rtnl_parse(f, (enum rtnl_msgs)((kind + i) % 3), buf, len);
+	if (rtnl_ifaddrs(f, &v, &n) == 0 && n)
+		*links += v[n - 1].prefixlen;
+	rtnl_free(f);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data + 1, size - 1);
 	for (i = 0; i < 3; i++)
 		rtnl_parse(r, (enum rtnl_msgs)((kind + i) % 3), buf, size - 1);
+	follow(kind, buf, size - 1, &links);
 out:
 	rtnl_free(r);
 	free(buf);

@@ -12,8 +12,13 @@ python3 $srcdir/tests/integ/rpccall.py --sport 700 127.0.0.1 3 1 u:300040 u:1 s:
 grep -v -E '^(udp6|tcp6)[[:space:]]' /etc/netconfig >"$TMP/netconfig"
 mount --bind "$TMP/netconfig" /etc/netconfig
 kill -HUP "$DAEMON_PID"
-wait_for 5 sh -c '! ss -lnu | grep -q "\[::\]:111"'
-expect_no_match "udp6 closed" "\[::\]:111" "$(ss -lnut)"
+# The dual-stack sockets give way to IPv4 ones.
+wait_for 5 sh -c 'ss -lnu | grep -q "0\.0\.0\.0:111"'
+expect_no_match "udp6 closed" "(\[::\]|\*):111" "$(ss -lnut)"
+expect_match "udp still served" "version 2 ready and waiting" \
+	"$(rpcinfo -T udp 127.0.0.1 100000 2 2>&1)"
+expect_match "tcp still served" "version 2 ready and waiting" \
+	"$(rpcinfo -T tcp 127.0.0.1 100000 2 2>&1)"
 expect_no_match "its self entries gone" "udp6|tcp6" "$(rpcinfo 2>&1)"
 expect_match "the registration stayed" "300040 +1 +udp" "$(rpcinfo 2>&1)"
 

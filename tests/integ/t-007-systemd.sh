@@ -42,4 +42,24 @@ expect_eq "stops cleanly" 0 "$DAEMON_STATUS"
 expect_cmd "and leaves the service manager's socket alone" \
 	test -S /run/rpcbind.sock
 
+# A passed IPv6 socket without IPV6_V6ONLY (BindIPv6Only=both) serves tcp
+# and tcp6: no IPv4 listener is opened beside it.
+: >"$TMP/daemon.log"
+systemd-socket-activate -l '[::]:111' -l /run/rpcbind.sock \
+	"$RPCBINDNS" -f >>"$TMP/daemon.log" 2>&1 &
+DAEMON_PID=$!
+wait_for 5 sh -c 'ss -lnt | grep -q "\*:111"'
+expect_match "a dual-stack socket: IPv4 starts the daemon" \
+	"version 4 ready and waiting" \
+	"$(rpcinfo -T tcp 127.0.0.1 100000 4 2>&1)"
+wait_for 5 grep -q "handed over" "$TMP/daemon.log"
+expect_match "and IPv6 reaches it" "version 4 ready and waiting" \
+	"$(rpcinfo -T tcp6 ::1 100000 4 2>&1)"
+expect_eq "the passed socket is the only TCP listener on 111" 1 \
+	"$(ss -lnt | grep -c ':111 ')"
+expect_match "tcp is registered as served" "100000 +4 +tcp +0\.0\.0\.0\.0\.111" \
+	"$(rpcinfo 2>&1)"
+stop_daemon TERM
+expect_eq "stops cleanly" 0 "$DAEMON_STATUS"
+
 finish

@@ -92,8 +92,9 @@ expect_cmd "four calls forwarded" wait_for 20 sh -c \
 grep -v -E '^udp[[:space:]]' /etc/netconfig >"$TMP/netconfig"
 mount --bind "$TMP/netconfig" /etc/netconfig
 kill -HUP "$DAEMON_PID"
+# The dual-stack socket gives way to an IPv6-only one.
 expect_cmd "the reload closed udp" wait_for 20 sh -c \
-	'! ss -lnu | grep -q "0.0.0.0:111"'
+	'ss -lnu | grep -q "\[::\]:111" && ! ss -lnu | grep -q "\*:111"'
 touch "$TMP/release"
 expect_cmd "the target answered all four" wait_for 20 sh -c \
 	"[ \$(grep -c '^answered' $TMP/target.log) -eq 4 ]"

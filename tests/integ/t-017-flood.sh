@@ -19,7 +19,7 @@ done
 start_daemon --max-connections-per-ns $CAP --idle-timeout $IDLE || exit 1
 for ns in $a $b; do
 	expect_cmd "$ns is served" wait_for 5 sh -c \
-		"ip netns exec $ns ss -lnu | grep -q '0.0.0.0:111'"
+		"ip netns exec $ns ss -lnu | grep -q ':111 '"
 done
 
 cat >"$TMP/flood.py" <<'PY'

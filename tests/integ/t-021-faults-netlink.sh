@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Netlink overruns, real ones: while the daemon is stopped (SIGSTOP), more
 # notifications come than its sockets hold, and the kernel drops some
-# (ENOBUFS).  A namespace's rtnetlink socket then lists the links again,
-# so a link whose notification was lost is still followed (the udp6
-# endpoint joins the RPCBIND multicast group on it); the NSID socket
+# (ENOBUFS).  The engine's shared rtnetlink socket then has every
+# namespace dumped again, so a link whose notification was lost is still
+# followed (the udp6 endpoint joins the RPCBIND multicast group on it);
+# the NSID socket
 # reads on and rescans, so every namespace made meanwhile is served.
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
@@ -15,15 +16,15 @@ ip netns add "$a"
 ip -n "$a" link set lo up
 start_daemon -d || exit 1
 engine=$(engine_pid)
-# The broker reads the NSID events, the engine each namespace's rtnetlink
+# The broker reads the NSID events, the engine the shared rtnetlink
 # socket: stop both.
 wait_for 5 grep -q "ns '$a' (cookie [0-9]*): serving" "$TMP/daemon.log" ||
 	not_ok "a is served"
 
-# rtnetlink: thousands of address notifications fill a's socket, then
-# the link's own notification is dropped.
+# rtnetlink: thousands of address notifications fill the shared socket
+# (4 MiB), then the link's own notification is dropped.
 kill -STOP "$DAEMON_PID" "$engine"
-for i in $(seq 0 3999); do
+for i in $(seq 0 15999); do
 	echo "addr add 10.99.$((i / 250)).$((i % 250 + 1))/32 dev lo"
 done | ip -n "$a" -batch -
 ip -n "$a" link add veth0 type veth peer name veth1
@@ -32,9 +33,9 @@ ip -n "$a" link set veth1 up
 n=$(log_count 'rtnetlink: notifications overran')
 kill -CONT "$DAEMON_PID" "$engine"
 if wait_log_more 10 'rtnetlink: notifications overran' "$n"; then
-	ok "a's rtnetlink socket overran, and the daemon noticed"
+	ok "the shared rtnetlink socket overran, and the daemon noticed"
 else
-	not_ok "a's rtnetlink socket overran, and the daemon noticed"
+	not_ok "the shared rtnetlink socket overran, and the daemon noticed"
 fi
 for link in veth0 veth1; do
 	if wait_for 5 sh -c "ip -n $a maddr show dev $link | grep -q ff02::202"

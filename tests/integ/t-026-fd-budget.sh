@@ -7,8 +7,8 @@
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
-N=40
-LIMIT=300
+N=60
+LIMIT=250
 
 # The namespaces the daemon serves, by name, one per line
 served() {

@@ -117,6 +117,65 @@ START_TEST(test_ns_add_refused)
 	a = valid_ns_add();
 	a.cookie = 0;
 	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	/* padding set; an NSID below SELF; SELF for another namespace */
+	a = valid_ns_add();
+	a.pad = 1;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	a = valid_ns_add();
+	a.nsid = IPC_NSID_SELF - 1;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	a.nsid = INT32_MIN;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	a.nsid = IPC_NSID_SELF;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+}
+END_TEST
+
+/* Every NSID the kernel gives (0 and up), none, or the broker's own
+ * namespace for the host. */
+START_TEST(test_ns_add_nsid)
+{
+	struct ipc_ns_add a = valid_ns_add();
+	struct ipc_msg m;
+	size_t len;
+
+	a.nsid = IPC_NSID_OWN;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), 0);
+	a.nsid = INT32_MAX;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), 0);
+	a.nsid = IPC_NSID_SELF;
+	a.host = 1;
+	len = put(IPC_NS_ADD, 0, &a, sizeof(a));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, VALID_NS_ADD_FDS,
+				    &m), 0);
+	ck_assert_int_eq(m.u.ns_add->nsid, IPC_NSID_SELF);
+}
+END_TEST
+
+/* The shared rtnetlink socket, a dump socket, and the call for dumps. */
+START_TEST(test_rtnl_messages)
+{
+	struct ipc_ns_dump d = { .cookie = 77 };
+	struct ipc_msg m;
+	size_t len = put(IPC_RTNL_ALL, 0, NULL, 0);
+
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 1, &m), 0);
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 0, &m), -EBADMSG);
+	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 1, &m), -EBADMSG);
+	len = put(IPC_NS_DUMP, 0, &d, sizeof(d));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 1, &m), 0);
+	ck_assert_uint_eq(m.u.ns_dump->cookie, 77);
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 2, &m), -EBADMSG);
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len - 1, 1, &m),
+			 -EBADMSG);
+	d.cookie = 0;
+	len = put(IPC_NS_DUMP, 0, &d, sizeof(d));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 1, &m), -EBADMSG);
+	len = put(IPC_REDUMP, 0, NULL, 0);
+	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 0, &m), 0);
+	ck_assert_int_eq(m.type, IPC_REDUMP);
+	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 1, &m), -EBADMSG);
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 0, &m), -EBADMSG);
 }
 END_TEST
 
@@ -275,6 +334,8 @@ static Suite *ipc_suite(void)
 
 	tcase_add_test(tc, test_ns_add);
 	tcase_add_test(tc, test_ns_add_refused);
+	tcase_add_test(tc, test_ns_add_nsid);
+	tcase_add_test(tc, test_rtnl_messages);
 	tcase_add_test(tc, test_header_refused);
 	tcase_add_test(tc, test_specs);
 	tcase_add_test(tc, test_replies);

@@ -114,12 +114,19 @@ END_TEST
 static void replay(const uint8_t *in, size_t len)
 {
 	uint8_t *buf = malloc(len - 1);
+	struct rtnl *f;
 	int i;
 
 	ck_assert_ptr_nonnull(buf);
 	memcpy(buf, in + 1, len - 1);
 	for (i = 0; i < 3; i++)
 		rtnl_parse(r, (enum rtnl_msgs)((in[0] + i) % 3), buf, len - 1);
+	/* and through a follower, whose lists change with each message */
+	f = rtnl_follower_new(on_link, NULL);
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 3; i++)
+		rtnl_parse(f, (enum rtnl_msgs)((in[0] + i) % 3), buf, len - 1);
+	rtnl_free(f);
 	free(buf);
 }
 
@@ -185,6 +192,80 @@ START_TEST(test_fuzz_attr_in_padding)
 }
 END_TEST
 
+/* ---- a follower: lists kept from notifications -------------------- */
+
+static void setup_follower(void)
+{
+	n_links = 0;
+	r = rtnl_follower_new(on_link, NULL);
+	ck_assert_ptr_nonnull(r);
+}
+
+/* One notification of @type built by @put, parsed as the shared socket's
+ * reader does. */
+static void notice(size_t len, uint16_t type)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)msgs;
+
+	nlh->nlmsg_type = type;
+	ck_assert_int_eq(rtnl_parse(r, RTNL_NOTICES, msgs, len), MNL_CB_OK);
+}
+
+static const uint8_t a4[4] = { 192, 0, 2, 7 };
+
+START_TEST(test_follow_addresses)
+{
+	uint8_t *p = (uint8_t *)msgs;
+	const struct pm_ifaddr *v;
+	size_t n;
+
+	notice(put_link(p, 2, IFF_UP), RTM_NEWLINK);
+	ck_assert_uint_eq(n_links, 1);
+	notice(put_addr(p, AF_INET, 2, a4, sizeof(a4)), RTM_NEWADDR);
+	/* the same address again (a dump after a notification) */
+	notice(put_addr(p, AF_INET, 2, a4, sizeof(a4)), RTM_NEWADDR);
+	ck_assert_int_eq(rtnl_ifaddrs(r, &v, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(v[0].up && !v[0].loopback);
+	/* the same address on another link is another entry */
+	notice(put_addr(p, AF_INET, 3, a4, sizeof(a4)), RTM_NEWADDR);
+	ck_assert_uint_eq(n_addrs(), 2);
+	notice(put_addr(p, AF_INET, 2, a4, sizeof(a4)), RTM_DELADDR);
+	ck_assert_int_eq(rtnl_ifaddrs(r, &v, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(!v[0].up);	/* link 3 was never seen up */
+	notice(put_addr(p, AF_INET, 2, a4, sizeof(a4)), RTM_DELADDR);
+	ck_assert_uint_eq(n_addrs(), 1);
+}
+END_TEST
+
+START_TEST(test_follow_links)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+	uint8_t *p = (uint8_t *)msgs;
+	const struct pm_ifaddr *v;
+	size_t n;
+
+	notice(put_addr(p, AF_INET6, 1, lo6, sizeof(lo6)), RTM_NEWADDR);
+	notice(put_addr(p, AF_INET, 2, a4, sizeof(a4)), RTM_NEWADDR);
+	ck_assert_int_eq(rtnl_ifaddrs(r, &v, &n), 0);
+	ck_assert(!v[0].up && !v[1].up);
+	/* a link coming up takes its addresses along */
+	notice(put_link(p, 1, IFF_UP | IFF_LOOPBACK), RTM_NEWLINK);
+	ck_assert_int_eq(rtnl_ifaddrs(r, &v, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(v[0].up && v[0].loopback && !v[1].up);
+	/* a link gone takes them away, and is reported */
+	notice(put_link(p, 1, IFF_UP | IFF_LOOPBACK), RTM_DELLINK);
+	ck_assert_uint_eq(n_links, 2);
+	ck_assert_int_eq(rtnl_ifaddrs(r, &v, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(v[0].addr.ss_family, AF_INET);
+	ck_assert_int_eq(rtnl_scan_links(r), 0);
+	ck_assert_uint_eq(n_links, 2);	/* no link left to report */
+}
+END_TEST
+
 static Suite *rtnl_suite(void)
 {
 	Suite *s = suite_create("rtnl");
@@ -193,6 +274,12 @@ static Suite *rtnl_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_dumps);
 	tcase_add_test(tc, test_short_address);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("follow");
+	tcase_add_checked_fixture(tc, setup_follower, teardown);
+	tcase_add_test(tc, test_follow_addresses);
+	tcase_add_test(tc, test_follow_links);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fuzz");

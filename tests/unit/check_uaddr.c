@@ -841,6 +841,99 @@ START_TEST(test_merge_msgsize)
 }
 END_TEST
 
+/* ---- v4-mapped peers of dual-stack sockets ---------------------------- */
+
+START_TEST(test_unmap_mapped)
+{
+	struct sockaddr_storage in = mkaddr("::ffff:127.0.0.1", 700), out;
+	const struct sockaddr_in *sin = (const void *)&out;
+	socklen_t len = LEN_SENTINEL;
+
+	memset(&out, POISON, sizeof(out));
+	ck_assert_int_eq(pm_addr_unmap((struct sockaddr *)&in,
+				       sizeof(struct sockaddr_in6), &out,
+				       &len), 1);
+	ck_assert_uint_eq(len, sizeof(struct sockaddr_in));
+	ck_assert_int_eq(sin->sin_family, AF_INET);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 700);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0x7f000001u);
+	/* exactly what an AF_INET socket would have said */
+	in = mkaddr("127.0.0.1", 700);
+	ck_assert_mem_eq(&out, &in, sizeof(struct sockaddr_in));
+}
+END_TEST
+
+/* Plain IPv4, IPv6 (also ::1 and IPv4-compatible forms), AF_UNIX: as is. */
+static const struct {
+	const char *text;
+	socklen_t len;
+} not_mapped[] = {
+	{ "10.0.0.1", sizeof(struct sockaddr_in) },
+	{ "::1", sizeof(struct sockaddr_in6) },
+	{ "fe80::1", sizeof(struct sockaddr_in6) },
+	{ "::127.0.0.1", sizeof(struct sockaddr_in6) },
+	{ "64:ff9b::127.0.0.1", sizeof(struct sockaddr_in6) },
+};
+
+START_TEST(test_unmap_copies)
+{
+	struct sockaddr_storage in = mkaddr_scope(not_mapped[_i].text, 111, 3);
+	struct sockaddr_storage out;
+	socklen_t len = LEN_SENTINEL;
+
+	memset(&out, POISON, sizeof(out));
+	ck_assert_int_eq(pm_addr_unmap((struct sockaddr *)&in,
+				       not_mapped[_i].len, &out, &len), 0);
+	ck_assert_uint_eq(len, not_mapped[_i].len);
+	ck_assert_mem_eq(&out, &in, len);
+	ck_assert_str_eq(pm_addr_netid("udp6", (struct sockaddr *)&in, len),
+			 "udp6");
+}
+END_TEST
+
+START_TEST(test_unmap_local_and_bad_args)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_storage out, big;
+	socklen_t len = LEN_SENTINEL;
+
+	ck_assert_int_eq(pm_addr_unmap((struct sockaddr *)&sun,
+				       sizeof(sa_family_t), &out, &len), 0);
+	ck_assert_uint_eq(len, sizeof(sa_family_t));
+	ck_assert_int_eq(out.ss_family, AF_UNIX);
+	len = LEN_SENTINEL;
+	ck_assert_int_eq(pm_addr_unmap(NULL, 0, &out, &len), -EINVAL);
+	ck_assert_int_eq(pm_addr_unmap((struct sockaddr *)&sun, sizeof(sun),
+				       NULL, &len), -EINVAL);
+	ck_assert_int_eq(pm_addr_unmap((struct sockaddr *)&sun, sizeof(sun),
+				       &out, NULL), -EINVAL);
+	memset(&big, 0, sizeof(big));
+	ck_assert_int_eq(pm_addr_unmap((struct sockaddr *)&big,
+				       sizeof(big) + 1, &out, &len), -EINVAL);
+	ck_assert_uint_eq(len, LEN_SENTINEL);
+}
+END_TEST
+
+START_TEST(test_netid_of_peer)
+{
+	struct sockaddr_storage m = mkaddr("::ffff:192.0.2.1", 1000);
+	struct sockaddr_storage v4 = mkaddr("192.0.2.1", 1000);
+	const struct sockaddr *mp = (const struct sockaddr *)&m;
+	socklen_t l6 = sizeof(struct sockaddr_in6);
+
+	ck_assert_str_eq(pm_addr_netid("udp6", mp, l6), "udp");
+	ck_assert_str_eq(pm_addr_netid("tcp6", mp, l6), "tcp");
+	/* an endpoint of another netid keeps its own */
+	ck_assert_str_eq(pm_addr_netid("udp", mp, l6), "udp");
+	ck_assert_str_eq(pm_addr_netid("local", mp, l6), "local");
+	ck_assert_str_eq(pm_addr_netid("udp", (struct sockaddr *)&v4,
+				       sizeof(struct sockaddr_in)), "udp");
+	/* a truncated address is not taken for mapped */
+	ck_assert_str_eq(pm_addr_netid("udp6", mp, l6 - 1), "udp6");
+	ck_assert_str_eq(pm_addr_netid("tcp6", NULL, 0), "tcp6");
+}
+END_TEST
+
 /* ---- suite ----------------------------------------------------------- */
 
 /* One TCase per behaviour, already in the suite. */
@@ -896,6 +989,12 @@ static Suite *uaddr_suite(void)
 		       test_merge_arrival_ignored);
 	tcase_add_test(add_tcase(s, "merge_fallbacks"), test_merge_fallbacks);
 	tcase_add_test(add_tcase(s, "merge_tie_first"), test_merge_tie_first);
+	tcase_add_test(add_tcase(s, "unmap_mapped"), test_unmap_mapped);
+	tcase_add_loop_test(add_tcase(s, "unmap_copies"), test_unmap_copies,
+			    0, (int)ARRAY_SIZE(not_mapped));
+	tcase_add_test(add_tcase(s, "unmap_local_and_bad_args"),
+		       test_unmap_local_and_bad_args);
+	tcase_add_test(add_tcase(s, "netid_of_peer"), test_netid_of_peer);
 	tcase_add_test(add_tcase(s, "merge_prefix"), test_merge_prefix);
 	tcase_add_test(add_tcase(s, "merge_not_up"), test_merge_not_up);
 	tcase_add_test(add_tcase(s, "merge_v4mapped_client"),
