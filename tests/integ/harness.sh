@@ -167,6 +167,21 @@ stop_daemon() {
 	DAEMON_PID=
 }
 
+# idle_fds PID: PID's descriptor numbers, once two listings 50 ms apart
+# agree (a rescan holds a directory open for a moment)
+idle_fds() {
+	local a b
+
+	a=$(ls "/proc/$1/fd" | sort -n)
+	for _ in $(seq 100); do
+		sleep 0.05
+		b=$(ls "/proc/$1/fd" | sort -n)
+		[ "$a" = "$b" ] && break
+		a=$b
+	done
+	echo "$a"
+}
+
 # log_count REGEX: how many lines of the daemon's log match
 log_count() {
 	grep -Ec -- "$1" "$TMP/daemon.log"

@@ -15,19 +15,8 @@ serves_udp() {
 serves() {
 	ip netns exec "$1" rpcinfo -p 127.0.0.1 >/dev/null 2>&1
 }
-# The daemon's descriptors once it is idle: a rescan holds a directory
-# open for a moment, so two listings 50 ms apart must agree.
 fd_list() {
-	local a b
-
-	a=$(ls "/proc/$DAEMON_PID/fd" | sort -n)
-	for _ in $(seq 100); do
-		sleep 0.05
-		b=$(ls "/proc/$DAEMON_PID/fd" | sort -n)
-		[ "$a" = "$b" ] && break
-		a=$b
-	done
-	echo "$a"
+	idle_fds "$DAEMON_PID"
 }
 nfds() {
 	fd_list | wc -l

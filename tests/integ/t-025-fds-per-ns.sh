@@ -20,19 +20,9 @@ all_served() {
 		serves "${NS_PREFIX}n$i" || return 1
 	done
 }
-# nfds PID: its descriptors once idle (two listings 50 ms apart agree: a
-# rescan holds a directory open for a moment).
+# nfds PID: how many descriptors it holds once idle
 nfds() {
-	local a b
-
-	a=$(ls "/proc/$1/fd" | wc -l)
-	for _ in $(seq 100); do
-		sleep 0.05
-		b=$(ls "/proc/$1/fd" | wc -l)
-		[ "$a" = "$b" ] && break
-		a=$b
-	done
-	echo "$a"
+	idle_fds "$1" | wc -l
 }
 
 ip netns add "${NS_PREFIX}a"
