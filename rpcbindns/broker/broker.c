@@ -351,7 +351,10 @@ static void host_spec(struct broker *b, struct sockets_spec *spec)
 				       NULL;
 	spec->n_hosts = b->opt.hosts.n;
 	spec->path = b->opt.sock_path;
-	sockets_read_netconfig(&spec->netids);
+	/* read at start and reload only, as rpcbind reads it: not once
+	 * per namespace attached */
+	sockets_read_netconfig(&b->netids);
+	spec->netids = b->netids;
 }
 
 int broker_attach_host(struct broker *b, const char *admin_path)
@@ -411,7 +414,7 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 	if (!ns)
 		return -ENOMEM;
 	pm_netns_inode(nsfd, &ns->ino);
-	sockets_read_netconfig(&spec.netids);
+	spec.netids = b->netids;
 	if (fault_inject(FAULT_SETNS) || setns(nsfd, CLONE_NEWNET) < 0) {
 		r = -errno;
 		bns_free(ns);

@@ -54,6 +54,8 @@ struct broker {
 	struct options cli;		/* from the command line */
 	TAILQ_HEAD(, bns) namespaces;
 	struct cookiemap by_cookie;	/* the same namespaces */
+	struct sockets_netids netids;	/* /etc/netconfig, as of the start
+					 * or the last reload */
 	struct bns *host;
 	unsigned int nnamespaces;
 	unsigned int ns_fds;		/* held by all of them */

@@ -32,10 +32,46 @@ struct nsid {
 	nsid_trigger_fn trigger;
 	void *arg;
 	unsigned int seq;
+	/* NSIDs we assigned whose RTM_NEWNSID has not come back yet: our
+	 * own echo is no reason to rescan (thousands at start). */
+	uint64_t *own;
+	size_t own_words;
+	bool news;			/* in this wake-up's events */
 };
+
+static void own_add(struct nsid *n, int32_t id)
+{
+	size_t word = (size_t)id / 64;
+
+	if (word >= n->own_words) {
+		size_t words = 2 * word + 1;
+		uint64_t *v = realloc(n->own, words * sizeof(*v));
+
+		if (!v)
+			return;		/* its echo will rescan: harmless */
+		memset(v + n->own_words, 0,
+		       (words - n->own_words) * sizeof(*v));
+		n->own = v;
+		n->own_words = words;
+	}
+	n->own[word] |= 1ull << (id % 64);
+}
+
+/* Was @id ours?  Then forget it: only its first echo is ours. */
+static bool own_take(struct nsid *n, int32_t id)
+{
+	size_t word = (size_t)id / 64;
+	uint64_t bit = 1ull << (id % 64);
+
+	if (id < 0 || word >= n->own_words || !(n->own[word] & bit))
+		return false;
+	n->own[word] &= ~bit;
+	return true;
+}
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct nsid *n = data;
 	const struct nlattr *attr;
 	int32_t id = -1;
 
@@ -45,8 +81,11 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		if (mnl_attr_get_type(attr) == NETNSA_NSID &&
 		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 			id = (int32_t)mnl_attr_get_u32(attr);
+	if (nlh->nlmsg_type == RTM_NEWNSID && own_take(n, id))
+		return MNL_CB_OK;
 	log_debug("%s nsid %d", nlh->nlmsg_type == RTM_NEWNSID ?
 		  "new" : "deleted", id);
+	n->news = true;
 	return MNL_CB_OK;
 }
 
@@ -61,13 +100,17 @@ static void nsid_read(evutil_socket_t fd, short what, void *arg)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	ssize_t len;
 
+	n->news = false;
 	while ((len = recv(fd, buf, sizeof(buf), 0)) > 0 || errno == ENOBUFS) {
-		if (len < 0)
+		if (len < 0) {
 			log_debug("NSID events overran the socket, rescanning");
-		else if (nlmsg_lengths_ok(buf, (size_t)len))
-			mnl_cb_run(buf, (size_t)len, 0, 0, event_cb, NULL);
+			n->news = true;
+		} else if (nlmsg_lengths_ok(buf, (size_t)len)) {
+			mnl_cb_run(buf, (size_t)len, 0, 0, event_cb, n);
+		}
 	}
-	n->trigger(n->arg);
+	if (n->news)
+		n->trigger(n->arg);
 }
 
 /* @group 0: the request socket, blocking with a short receive timeout
@@ -126,18 +169,21 @@ void nsid_free(struct nsid *n)
 		mnl_socket_close(n->events);
 	if (n->requests)
 		mnl_socket_close(n->requests);
+	free(n->own);
 	free(n);
 }
 
-/* The kernel's ack; a namespace that has an NSID already is fine. */
-static void read_ack(struct nsid *n, unsigned int seq)
+/* The kernel's ack: true if the request was done (a namespace that has
+ * an NSID already is refused, and fine). */
+static bool read_ack(struct nsid *n, unsigned int seq)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	ssize_t len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
 
-	if (len > 0 && nlmsg_lengths_ok(buf, (size_t)len))
-		mnl_cb_run(buf, (size_t)len, seq,
-			   mnl_socket_get_portid(n->requests), NULL, NULL);
+	return len > 0 && nlmsg_lengths_ok(buf, (size_t)len) &&
+	       mnl_cb_run(buf, (size_t)len, seq,
+			  mnl_socket_get_portid(n->requests), NULL,
+			  NULL) >= 0;
 }
 
 /* An RTM_NEWNSID or RTM_GETNSID request about the namespace of @nsfd. */
@@ -198,6 +244,7 @@ int nsid_assign(struct nsid *n, int nsfd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
+	int id;
 
 	if (!n)
 		return -1;
@@ -205,6 +252,10 @@ int nsid_assign(struct nsid *n, int nsfd)
 	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NSID_ALLOCATE);
 	if (mnl_socket_sendto(n->requests, nlh, nlh->nlmsg_len) < 0)
 		return -1;
-	read_ack(n, nlh->nlmsg_seq);
-	return get_nsid(n, nsfd);
+	if (!read_ack(n, nlh->nlmsg_seq))
+		return get_nsid(n, nsfd);	/* it had one */
+	id = get_nsid(n, nsfd);
+	if (id >= 0)
+		own_add(n, id);
+	return id;
 }

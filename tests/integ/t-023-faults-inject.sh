@@ -30,8 +30,7 @@ expect_match "one warning says setns failed" 'Operation not permitted' \
 	"$(grep 'cannot serve it' "$TMP/daemon.log")"
 expect_match "two say out of memory" 'Cannot allocate memory' \
 	"$(grep 'cannot serve it' "$TMP/daemon.log")"
-# The ones that failed are attached by a later rescan: the NSIDs the
-# daemon assigns trigger one at once, the marker below another.  The
+# The ones that failed are attached by a later rescan: the marker's.  The
 # broker attached the third before its engine failed to serve it: that
 # one is attached twice, the others once.
 add_marker "${NS_PREFIX}m" || not_ok "the marker namespace is served"
