@@ -364,6 +364,7 @@ static const struct {
 } round_trips[] = {
 	{ "0.0.0.0.0.111", PM_FAMILY_INET },
 	{ "10.2.0.1.8.1", PM_FAMILY_INET },
+	{ "10.100.9.200.100.10", PM_FAMILY_INET },
 	{ "255.255.255.255.255.255", PM_FAMILY_INET },
 	{ "127.0.0.1.0.0", PM_FAMILY_INET },
 	{ "::.0.111", PM_FAMILY_INET6 },
@@ -390,6 +391,11 @@ START_TEST(test_format_inet)
 					 sizeof(struct sockaddr_in), buf,
 					 sizeof(buf)), 13);
 	ck_assert_str_eq(buf, "192.0.2.7.8.1");
+	/* no room for the NUL: nothing, and said so */
+	ck_assert_int_eq(pm_uaddr_format((const struct sockaddr *)&ss,
+					 sizeof(struct sockaddr_in), buf, 13),
+			 -EMSGSIZE);
+	ck_assert_str_eq(buf, "");
 
 	/* A scope id is not part of a uaddr. */
 	ss = mkaddr_scope("fe80::1", 111, 3);
