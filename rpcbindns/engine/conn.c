@@ -25,6 +25,7 @@
 
 #define STREAM_REPLY_MAX	(256 * 1024)	/* DUMP of a full table */
 #define OUTPUT_HIGH		(512 * 1024)	/* stop reading above this */
+#define STAGE_MAX		(64 * 1024)	/* replies sent together */
 #define ACCEPT_BATCH		16
 #define ACCEPT_PAUSE_MS		100
 
@@ -153,11 +154,11 @@ static void conn_deadline(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Send a reply at once when nothing is queued before it: the common case
- * costs one send(), where the bufferevent would arm the write event, wait
- * for it and disarm it again.  What the socket does not take is queued.
+ * Send at once what nothing queued precedes: one send(), where the
+ * bufferevent would arm the write event, wait for it and disarm it
+ * again.  What the socket does not take is queued.
  */
-static bool conn_write(struct conn *c, const uint8_t *buf, size_t len)
+static bool send_or_queue(struct conn *c, const uint8_t *buf, size_t len)
 {
 	ssize_t n = 0;
 
@@ -172,6 +173,35 @@ static bool conn_write(struct conn *c, const uint8_t *buf, size_t len)
 	}
 	return (size_t)n == len ||
 	       bufferevent_write(c->bev, buf + n, len - (size_t)n) == 0;
+}
+
+/*
+ * The replies to the records of one read go out together when it is
+ * done (stage_flush()): a client with calls in flight gets one send()
+ * and one segment instead of one per reply.
+ */
+static struct {
+	uint8_t buf[STAGE_MAX];
+	size_t len;
+} stage;
+
+static bool stage_flush(struct conn *c)
+{
+	bool ok = stage.len == 0 || send_or_queue(c, stage.buf, stage.len);
+
+	stage.len = 0;
+	return ok;
+}
+
+static bool conn_write(struct conn *c, const uint8_t *buf, size_t len)
+{
+	if (len > sizeof(stage.buf) - stage.len && !stage_flush(c))
+		return false;
+	if (len > sizeof(stage.buf))
+		return send_or_queue(c, buf, len);
+	memcpy(stage.buf + stage.len, buf, len);
+	stage.len += len;
+	return true;
 }
 
 /* An admin call; the reply is framed into @out like any other. */
@@ -224,6 +254,7 @@ static void conn_read(struct bufferevent *bev, void *arg)
 				       "%s", NS_ARGS(c->ns), c->netid,
 				       n == -EMSGSIZE ? "record too large" :
 				       "out of memory");
+			stage.len = 0;
 			conn_free(c);
 			return;
 		}
@@ -232,6 +263,7 @@ static void conn_read(struct bufferevent *bev, void *arg)
 			continue;
 		evtimer_del(c->deadline_ev);
 		if (!handle_record(c, rec, rec_len)) {
+			stage.len = 0;
 			conn_free(c);
 			return;
 		}
@@ -240,6 +272,10 @@ static void conn_read(struct bufferevent *bev, void *arg)
 			bufferevent_disable(bev, EV_READ);
 			break;
 		}
+	}
+	if (!stage_flush(c)) {
+		conn_free(c);
+		return;
 	}
 	/* Most recently used goes last: eviction takes from the front. */
 	TAILQ_REMOVE(&c->ns->conns, c, entry);
