@@ -8,9 +8,12 @@
 
 #include <errno.h>
 
+#include <string.h>
+
 #include "codec.h"
 #include "internal.h"
 #include "journal.h"
+#include "netconf.h"
 
 #define MAGIC		0x504d4a31u	/* "PMJ1" */
 #define HEADER_LEN	PM_JOURNAL_HEADER
@@ -79,6 +82,12 @@ long pm_journal_walk(const void *in, size_t len, pm_journal_cb_t fn,
 	return (long)pos;
 }
 
+bool pm_saved_entry_ok(const struct pm_entry *e)
+{
+	return e->prog != PM_PROG && strlen(e->owner) < PM_OWNER_MAX &&
+	       pm_netconf_is_valid_entry(e->netid, e->uaddr);
+}
+
 int pm_journal_apply(struct pm_table *t, uint64_t ns, bool added,
 		     const struct pm_entry *e)
 {
@@ -88,6 +97,8 @@ int pm_journal_apply(struct pm_table *t, uint64_t ns, bool added,
 		pm_table_remove(t, ns, e->prog, e->vers, e->netid);
 		return 0;
 	}
+	if (!pm_saved_entry_ok(e))
+		return 0;
 	r = pm_table_add(t, ns, e);
 	/* Taken: a later snapshot already holds this key's newer value.
 	 * Invalid: no table could hold it, so no record should. */

@@ -46,8 +46,16 @@ long pm_journal_walk(const void *in, size_t len, pm_journal_cb_t fn,
 		     void *data);
 
 /*
- * Replay one record onto @t: add the entry where its key is free, remove
- * the key's entry whatever it holds.  Returns 0, -ENOSPC or -ENOMEM.
+ * Whether a saved entry (a journal record's, a state image's) may come
+ * back: not the portmapper's own (it registers itself afresh), with a
+ * known netid, an address of it and an owner that fits.
+ */
+bool pm_saved_entry_ok(const struct pm_entry *e);
+
+/*
+ * Replay one record onto @t: add the entry where its key is free (if
+ * pm_saved_entry_ok()), remove the key's entry whatever it holds.
+ * Returns 0, -ENOSPC or -ENOMEM.
  */
 int pm_journal_apply(struct pm_table *t, uint64_t ns, bool added,
 		     const struct pm_entry *e);

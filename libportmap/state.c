@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "journal.h"
 #include "netconf.h"
 #include "table.h"
 #include "view.h"
@@ -65,8 +66,7 @@ static int load_entry(const struct pm_entry *e, void *data)
 	struct load *l = data;
 	int r;
 
-	if (e->prog == PM_PROG || strlen(e->owner) >= PM_OWNER_MAX ||
-	    !pm_netconf_is_valid_entry(e->netid, e->uaddr))
+	if (!pm_saved_entry_ok(e))
 		return 0;
 	r = pm_table_add(l->t, l->ns, e);
 	if (r == 0)
