@@ -15,9 +15,9 @@
 # each scenario: 1 client x 1 in flight, 4 clients x 4 in flight.  The
 # servers alternate round by round; per scenario the median rate and
 #   churn C x W: rpcbindns R1/s, rpcbind R2/s, ratio R1/R2
-# rpcbindns writes and fsyncs its namespace's state file before answering
-# each change (here on the tmpfs /run); rpcbind keeps its table in memory
-# only (it writes its warm-start file on exit, with -w).
+# rpcbindns appends each change to its journal (one write(), here on the
+# tmpfs /run) before answering it; rpcbind keeps its table in memory only
+# (it writes its warm-start file on exit, with -w).
 # The host's port 111 and /run are never touched; servers are killed by
 # PID from a trap, and the pid namespace reaps anything a trap missed.
 
@@ -117,8 +117,8 @@ for round in $(seq "$ROUNDS"); do
 	done
 done
 
-echo "# rpcbindns fsyncs its state file (tmpfs /run here) before each reply;" \
-	"rpcbind keeps changes in memory only"
+echo "# rpcbindns appends each change to its journal (tmpfs /run here)" \
+	"before its reply; rpcbind keeps changes in memory only"
 for sc in $SCENARIOS; do
 	a=$(median <"$TMP/rpcbindns.$sc")
 	b=$(median <"$TMP/rpcbind.$sc")
