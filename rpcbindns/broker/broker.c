@@ -317,9 +317,12 @@ void broker_set_waiting(struct broker *b, unsigned int waiting)
 	send_limits(b);
 }
 
+/* What @ns holds for good: a namespace with an NSID keeps no rtnetlink
+ * socket (the one NS_ADD hands over only dumps it, and is closed). */
 static unsigned int bns_count_fds(const struct bns *ns)
 {
-	unsigned int n = (unsigned int)ns->socks.n + (ns->rtnl_fd >= 0);
+	unsigned int n = (unsigned int)ns->socks.n +
+			 (ns->rtnl_fd >= 0 && ns->nsid == IPC_NSID_OWN);
 	int i;
 
 	for (i = 0; i < 2; i++)
