@@ -21,13 +21,15 @@ fd_list() {
 nfds() {
 	fd_list | wc -l
 }
-# free_fd N: the daemon's Nth lowest free fd number (from 1); as its
-# RLIMIT_NOFILE, it leaves N - 1 descriptors free.
+# free_fd N: the daemon's Nth lowest free fd number (from 1), in a gap
+# of its table or past its highest fd; as its RLIMIT_NOFILE, it leaves
+# N - 1 descriptors free.
 free_fd() {
 	fd_list | awk -v want="$1" '
 		{ while (next_fd < $1) { if (++n == want) { print next_fd; exit }
 					 next_fd++ }
-		  next_fd = $1 + 1 }'
+		  next_fd = $1 + 1 }
+		END { if (n < want) print next_fd + want - n - 1 }'
 }
 # As the daemon's own user: the test may lack CAP_SYS_RESOURCE.
 daemon_prlimit() {
