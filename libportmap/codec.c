@@ -390,7 +390,7 @@ static int walk_rpcblist(const void *in, size_t len, pm_entry_cb_t fn,
 	xdr_open(&x, in, len, XDR_DECODE);
 	while ((r = get_rpcblist_item(&x, &w)) == 1) {
 		struct pm_entry e = { w.prog, w.vers, w.netid, w.uaddr,
-				      w.owner };
+				      w.owner, 0 };
 
 		if (fn) {
 			r = fn(&e, data);

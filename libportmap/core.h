@@ -49,6 +49,8 @@ struct pm_entry {
 	const char *netid;
 	const char *uaddr;
 	const char *owner;
+	uint32_t vs;		/* its virtual server's view, 0: the
+				 * namespace-wide one */
 };
 
 /* An address of a namespace's interface, an input to address merging. */
@@ -92,6 +94,9 @@ struct pm_change {
  */
 struct pm_caller {
 	uint64_t ns;				/* namespace the request arrived in */
+	uint32_t vs;				/* the view it is answered from:
+						 * the virtual server whose address
+						 * it arrived on, 0: namespace-wide */
 	const char *netid;			/* receiving transport: "udp", "tcp",
 						 * "udp6", "tcp6" or "local" */
 	const struct sockaddr *peer;		/* AF_INET, AF_INET6 or AF_UNIX */

@@ -74,7 +74,7 @@ long pm_journal_walk(const void *in, size_t len, pm_journal_cb_t fn,
 		    pm_codec_decode_change(body, n, &c) < 0)
 			break;
 		r = fn ? fn(c.ns, c.added, &(struct pm_entry){
-			c.prog, c.vers, c.netid, c.uaddr, c.owner }, data) : 0;
+			c.prog, c.vers, c.netid, c.uaddr, c.owner, 0 }, data) : 0;
 		if (r < 0)
 			return r;
 		pos += HEADER_LEN + n;

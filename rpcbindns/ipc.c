@@ -46,9 +46,12 @@ static bool endpoint_ok(const struct ipc_endpoint *ep)
 {
 	int family, type;
 
-	if (ep->netid >= IPC_NETIDS || ep->inherited > 1 || ep->pad)
+	if (ep->netid >= IPC_NETIDS || ep->inherited > 1)
 		return false;
 	ipc_netid_socket(ep->netid, &family, &type);
+	/* a virtual server's sockets are IP ones the broker made */
+	if (ep->vs && (family == AF_UNIX || ep->inherited))
+		return false;
 	switch (ep->kind) {
 	case IPC_EP_DGRAM:
 		return type == SOCK_DGRAM;
@@ -104,6 +107,58 @@ bool ipc_spec_is_valid(const char *spec)
 	return spec_ok(spec, strnlen(spec, IPC_SPEC_MAX) + 1);
 }
 
+bool ipc_vs_name_is_valid(const char *name)
+{
+	size_t i, len = strnlen(name, IPC_VS_NAME_MAX);
+
+	if (len == 0 || len == IPC_VS_NAME_MAX || name[0] == '.')
+		return false;
+	for (i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", name[i]))
+			return false;
+	return true;
+}
+
+static bool zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+static bool vs_ok(const struct ipc_vs *v)
+{
+	size_t i;
+
+	if (!v->cookie || !ipc_vs_name_is_valid(v->name) || !v->n_addrs ||
+	    v->n_addrs > IPC_VS_ADDRS_MAX || v->pad)
+		return false;
+	for (i = 0; i < IPC_VS_ADDRS_MAX; i++) {
+		const struct ipc_vs_addr *a = &v->addrs[i];
+
+		if (i >= v->n_addrs) {
+			if (!zero(a, sizeof(*a)))
+				return false;
+		} else if (!zero(a->pad, sizeof(a->pad)) ||
+			   (a->family != AF_INET && a->family != AF_INET6) ||
+			   (a->family == AF_INET &&
+			    !zero(a->addr + 4, sizeof(a->addr) - 4))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool vs_ref_ok(const struct ipc_vs_ref *r)
+{
+	return r->cookie && ipc_vs_name_is_valid(r->name) &&
+	       zero(r->pad, sizeof(r->pad));
+}
+
 static bool payload_ok(const struct ipc_msg *m, size_t len, size_t nfds)
 {
 	switch (m->type) {
@@ -140,6 +195,15 @@ static bool payload_ok(const struct ipc_msg *m, size_t len, size_t nfds)
 	case IPC_NS_DUMP:
 		return len == sizeof(*m->u.ns_dump) && nfds == 1 &&
 		       m->u.ns_dump->cookie;
+	case IPC_VS_SET:
+	case IPC_VS_ADD:
+		return len == sizeof(*m->u.vs) && !nfds && vs_ok(m->u.vs) &&
+		       (m->type == IPC_VS_SET) == (m->u.vs->id != 0);
+	case IPC_VS_DEL:
+	case IPC_VS_REMOVE:
+		return len == sizeof(*m->u.vs_ref) && !nfds &&
+		       vs_ref_ok(m->u.vs_ref) &&
+		       (m->type == IPC_VS_DEL) == (m->u.vs_ref->id != 0);
 	case IPC_ATTACH:
 	case IPC_DETACH:
 		return !nfds && spec_ok(m->u.spec, len);

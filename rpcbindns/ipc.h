@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define IPC_VERSION		2
+#define IPC_VERSION		3
 #define IPC_ENGINE_FD		3	/* the engine's end, as it starts */
 #define IPC_LABEL_MAX		64
 #define IPC_SPEC_MAX		4096	/* admin specs are paths */
@@ -37,6 +37,8 @@ enum ipc_type {
 	IPC_LIMITS,		/* the descriptor budget, and who waits */
 	IPC_RTNL_ALL,		/* the shared rtnetlink socket, once */
 	IPC_NS_DUMP,		/* a socket to dump a namespace's addresses */
+	IPC_VS_SET,		/* define (or redefine) a virtual server */
+	IPC_VS_DEL,		/* a virtual server is gone */
 	/* engine -> broker */
 	IPC_ATTACH,		/* admin: attach this spec */
 	IPC_DETACH,		/* admin: detach this spec */
@@ -45,7 +47,9 @@ enum ipc_type {
 	IPC_NS_FAILED,		/* cannot serve a namespace it was sent */
 	IPC_REDUMP,		/* the shared socket lost changes: NS_DUMP
 				 * every namespace that uses it */
-	IPC_TYPE_MAX = IPC_REDUMP,
+	IPC_VS_ADD,		/* admin: add this virtual server */
+	IPC_VS_REMOVE,		/* admin: remove this virtual server */
+	IPC_TYPE_MAX = IPC_VS_REMOVE,
 };
 
 enum ipc_ep_kind {
@@ -84,7 +88,7 @@ struct ipc_endpoint {
 	uint8_t kind;		/* enum ipc_ep_kind */
 	uint8_t netid;		/* enum ipc_netid */
 	uint8_t inherited;	/* from socket activation */
-	uint8_t pad;
+	uint8_t vs;		/* its virtual server's id, 0: none */
 };
 
 /* ipc_ns_add.nsid: no NSID, the rtnl socket is the namespace's own */
@@ -153,6 +157,40 @@ struct ipc_ns_failed {
 	uint32_t pad;
 };
 
+/*
+ * A virtual server (VS): addresses of a namespace that are served from a
+ * view of their own, with replies sent under the VS's firewall mark.
+ * VS_SET names it by an id (1..IPC_VS_MAX, unique in its namespace while
+ * it lives; the id the core knows it by); its sockets follow as EP_ADD
+ * with endpoint.vs set.  VS_ADD (from the admin interface) has id 0.
+ */
+#define IPC_VS_NAME_MAX		32	/* with the NUL */
+#define IPC_VS_ADDRS_MAX	16
+#define IPC_VS_MAX		255
+
+struct ipc_vs_addr {
+	uint8_t family;		/* AF_INET (first 4 bytes) or AF_INET6 */
+	uint8_t pad[3];
+	uint8_t addr[16];
+};
+
+struct ipc_vs {
+	uint64_t cookie;	/* of its namespace */
+	char name[IPC_VS_NAME_MAX];
+	uint32_t mark;
+	uint8_t id;
+	uint8_t n_addrs;	/* 1..IPC_VS_ADDRS_MAX */
+	uint16_t pad;
+	struct ipc_vs_addr addrs[IPC_VS_ADDRS_MAX];
+};
+
+struct ipc_vs_ref {		/* VS_DEL: by id; VS_REMOVE: by name */
+	uint64_t cookie;
+	char name[IPC_VS_NAME_MAX];
+	uint8_t id;
+	uint8_t pad[7];
+};
+
 /* A message as decoded: the payload points into the received buffer. */
 struct ipc_msg {
 	enum ipc_type type;
@@ -167,6 +205,8 @@ struct ipc_msg {
 		const struct ipc_ns_failed *ns_failed;
 		const struct ipc_limits *limits;
 		const struct ipc_ns_dump *ns_dump;
+		const struct ipc_vs *vs;	/* VS_SET, VS_ADD */
+		const struct ipc_vs_ref *vs_ref; /* VS_DEL, VS_REMOVE */
 		const char *spec;	/* ATTACH, DETACH */
 	} u;
 	size_t nfds;
@@ -189,6 +229,10 @@ int ipc_decode(enum ipc_dir dir, const void *buf, size_t len, size_t nfds,
 
 /* Can @spec travel in an ATTACH or DETACH? */
 bool ipc_spec_is_valid(const char *spec);
+
+/* Is @name a virtual server's name: 1 to IPC_VS_NAME_MAX - 1 of
+ * [A-Za-z0-9._-], not starting with '.'?  (It names a state file.) */
+bool ipc_vs_name_is_valid(const char *name);
 
 /* How many descriptors travel with a valid NS_ADD. */
 size_t ipc_ns_add_fds(const struct ipc_ns_add *a);

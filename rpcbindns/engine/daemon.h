@@ -29,6 +29,7 @@ struct rtnl;
 struct rtnl_all;
 struct rmt;
 struct rmt_ns;
+struct vs;
 struct pm_ratelimit;
 
 #define NS_LABEL_MAX		IPC_LABEL_MAX
@@ -63,6 +64,7 @@ struct endpoint {
 	struct event *ev;
 	struct event *resume_ev;	/* accept paused on EMFILE, or NULL */
 	uint32_t id;			/* the broker's */
+	uint32_t vs;			/* its virtual server's id, 0: none */
 };
 
 struct nsctx {
@@ -77,6 +79,7 @@ struct nsctx {
 	int nsid;			/* on the shared rtnl socket, or
 					 * IPC_NSID_OWN: its own socket */
 	struct rmt_ns *rmt;		/* its forwarding sockets, or NULL */
+	struct vs *vs;			/* its virtual servers (vs.h) */
 	struct pm_policy policy;
 	unsigned long dropped;		/* malformed or unfinished messages */
 	unsigned long rate_limited;	/* UDP replies over a source's budget */
@@ -118,6 +121,14 @@ struct handlers {
 	 * -errno, with the namespace's cookie where known. */
 	int (*ask_broker)(struct daemon *d, enum ipc_type type,
 			  const char *spec, uint64_t *ret_cookie);
+	/* Ask the broker to add (IPC_VS_ADD, @def with id 0) or remove
+	 * (IPC_VS_REMOVE, @def's cookie and name) a virtual server, and
+	 * wait for its answer; the VS_SET or VS_DEL and the endpoints it
+	 * sends meanwhile are applied before this returns.  0 or -errno:
+	 * -ENOENT no such namespace or VS, -EEXIST the name is taken,
+	 * -EADDRINUSE an address belongs to another VS of the namespace. */
+	int (*ask_broker_vs)(struct daemon *d, enum ipc_type type,
+			     const struct ipc_vs *def);
 };
 
 struct daemon {

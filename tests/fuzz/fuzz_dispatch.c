@@ -70,12 +70,12 @@ static struct pm_table *table_new(void)
 		{ "local", "/run/rpcbind.sock" },
 	};
 	static const struct pm_entry targets[] = {
-		{ 200100, 1, "udp", "0.0.0.0.78.33", "superuser" },
-		{ 200100, 1, "udp6", "::.78.33", "superuser" },
-		{ 200101, 3, "udp", "127.0.0.1.78.34", "unknown" },
-		{ 200101, 3, "tcp6", "::1.78.34", "1000" },
-		{ 299999, 1, "udp", "0.0.0.0.3.232", "unknown" },
-		{ 299999, 1, "local", "/run/x.sock", "0" },
+		{ 200100, 1, "udp", "0.0.0.0.78.33", "superuser", 0 },
+		{ 200100, 1, "udp6", "::.78.33", "superuser", 0 },
+		{ 200101, 3, "udp", "127.0.0.1.78.34", "unknown", 0 },
+		{ 200101, 3, "tcp6", "::1.78.34", "1000", 0 },
+		{ 299999, 1, "udp", "0.0.0.0.3.232", "unknown", 0 },
+		{ 299999, 1, "local", "/run/x.sock", "0", 0 },
 	};
 	struct pm_table *t = pm_table_new(&lim);
 	size_t i;

@@ -34,7 +34,7 @@ static const struct pm_limits lim = {
 static void load_into_full(const uint8_t *data, size_t size)
 {
 	static const struct pm_entry e = {
-		100003, 3, "tcp", "0.0.0.0.8.1", "superuser",
+		100003, 3, "tcp", "0.0.0.0.8.1", "superuser", 0,
 	};
 	struct pm_table *t = pm_table_new(&lim);
 

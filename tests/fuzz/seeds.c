@@ -118,10 +118,10 @@ static void recmark_seeds(void)
 static void state_seeds(void)
 {
 	static const struct pm_entry entries[] = {
-		{ 100003, 3, "tcp", "0.0.0.0.8.1", "superuser" },
-		{ 100003, 3, "udp6", "::.8.1", "superuser" },
-		{ 100021, 4, "local", "/run/lockd.sock", "0" },
-		{ 200000, 1, "tcp6", "::1.39.16", "unknown" },
+		{ 100003, 3, "tcp", "0.0.0.0.8.1", "superuser", 0 },
+		{ 100003, 3, "udp6", "::.8.1", "superuser", 0 },
+		{ 100021, 4, "local", "/run/lockd.sock", "0", 0 },
+		{ 200000, 1, "tcp6", "::1.39.16", "unknown", 0 },
 	};
 	struct pm_table *t = pm_table_new(NULL);
 	uint8_t buf[SEED_MAX];

@@ -67,7 +67,7 @@ START_TEST(test_vectors_dump_reencode)
 			entries[n] = (struct pm_entry){
 				p->rpcb_map.r_prog, p->rpcb_map.r_vers,
 				p->rpcb_map.r_netid, p->rpcb_map.r_addr,
-				p->rpcb_map.r_owner };
+				p->rpcb_map.r_owner, 0 };
 			items[n] = &entries[n];
 		}
 		res.rpcbs.v = items;

@@ -761,11 +761,11 @@ static void add_self(uint64_t ns)
 		{ "local", "/run/rpcbind.sock" },
 	};
 	static const struct pm_entry targets[] = {
-		{ TARGET_PROG, 1, "udp", "0.0.0.0.78.33", "superuser" },
-		{ TARGET_PROG, 1, "udp6", "::.78.33", "superuser" },
-		{ TARGET2_PROG, 3, "udp", "127.0.0.1.78.34", "unknown" },
-		{ TARGET2_PROG, 3, "udp6", "::1.78.34", "1000" },
-		{ 299999, 1, "udp", "0.0.0.0.3.232", "unknown" },
+		{ TARGET_PROG, 1, "udp", "0.0.0.0.78.33", "superuser", 0 },
+		{ TARGET_PROG, 1, "udp6", "::.78.33", "superuser", 0 },
+		{ TARGET2_PROG, 3, "udp", "127.0.0.1.78.34", "unknown", 0 },
+		{ TARGET2_PROG, 3, "udp6", "::1.78.34", "1000", 0 },
+		{ 299999, 1, "udp", "0.0.0.0.3.232", "unknown", 0 },
 	};
 	size_t i;
 

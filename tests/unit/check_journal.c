@@ -61,10 +61,10 @@ static int note(uint64_t ns, bool added, const struct pm_entry *e,
 }
 
 static const struct pm_entry nfs = {
-	100003, 3, "tcp", "0.0.0.0.8.1", "superuser",
+	100003, 3, "tcp", "0.0.0.0.8.1", "superuser", 0,
 };
 static const struct pm_entry mountd = {
-	100005, 1, "udp6", "::.3.233", "1000",
+	100005, 1, "udp6", "::.3.233", "1000", 0,
 };
 
 static size_t two_records(void)
@@ -176,7 +176,7 @@ static void random_change(struct pm_table *t, unsigned int *seed)
 	unsigned int r = (unsigned int)rand_r(seed);
 	struct pm_entry e = {
 		200000 + r % KEYS, 1, netids[(r / KEYS) % 2],
-		addrs[(r / KEYS / 2) % 2], "superuser",
+		addrs[(r / KEYS / 2) % 2], "superuser", 0,
 	};
 
 	if (pm_table_find(t, NS, e.prog, e.vers, e.netid))
@@ -264,10 +264,10 @@ END_TEST
 START_TEST(test_apply_skips_what_images_skip)
 {
 	static const struct pm_entry bad[] = {
-		{ 100000, 4, "tcp", "0.0.0.0.0.111", "superuser" },
-		{ 100003, 3, "xyz", "0.0.0.0.8.1", "superuser" },
-		{ 100003, 3, "tcp", "::.8.1", "superuser" },
-		{ 100003, 3, "udp", "/run/x.sock", "superuser" },
+		{ 100000, 4, "tcp", "0.0.0.0.0.111", "superuser", 0 },
+		{ 100003, 3, "xyz", "0.0.0.0.8.1", "superuser", 0 },
+		{ 100003, 3, "tcp", "::.8.1", "superuser", 0 },
+		{ 100003, 3, "udp", "/run/x.sock", "superuser", 0 },
 	};
 	struct pm_table *t = pm_table_new(NULL);
 	size_t i;
