@@ -172,7 +172,7 @@ static unsigned int describe_endpoints(const struct nsctx *ns, char *buf,
 	size_t i, len = 0;
 
 	TAILQ_FOREACH(ep, &ns->endpoints, entry)
-		n += ep->kind != EP_ADMIN;
+		n += ep->kind == EP_DGRAM || ep->kind == EP_STREAM;
 	buf[0] = '\0';
 	for (i = 0; i < sizeof(netids) / sizeof(netids[0]); i++)
 		if (listen_has(ns, netids[i]) && len < size)
