@@ -707,7 +707,6 @@ static int engine_start(struct broker *b)
 	}
 	memset(&b->limits_sent, 0, sizeof(b->limits_sent));
 	send_limits(b);
-	send_synced(b, IPC_SYNCED_START);
 	return 0;
 }
 
@@ -721,7 +720,9 @@ static void restart_cb(evutil_socket_t fd, short what, void *arg)
 		log_warnx("cannot start the engine: %s, retrying",
 			  strerror(-r));
 		evtimer_add(b->engine.restart_ev, &again);
+		return;
 	}
+	send_synced(b, IPC_SYNCED_START);
 }
 
 static void engine_gone(struct broker *b, int status)
@@ -912,17 +913,22 @@ int broker_run(struct broker *b)
 	int r;
 
 	start_watchdog(b);
-	/* The first engine gets every namespace at once. */
-	if (!b->opt.host_only) {
-		b->nsmgr = nsmgr_new(b);
-		if (b->nsmgr)
-			nsmgr_rescan(b->nsmgr);
-	}
+	/* The engine first: it serves each namespace as the rescan
+	 * attaches it, and a namespace's rtnetlink socket, which only
+	 * dumps its addresses once, goes to it at once instead of waiting
+	 * (at start, thousands of them would exceed the budget).  The
+	 * engine is ready once the rescan is done. */
 	r = engine_start(b);
 	if (r < 0) {
 		log_warnx("cannot start the engine: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
+	if (!b->opt.host_only) {
+		b->nsmgr = nsmgr_new(b);
+		if (b->nsmgr)
+			nsmgr_rescan(b->nsmgr);
+	}
+	send_synced(b, IPC_SYNCED_START);
 	event_base_dispatch(b->base);
 	return EXIT_SUCCESS;
 }
