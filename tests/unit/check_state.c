@@ -53,14 +53,14 @@ START_TEST(test_load_rpcbind_file)
 	ck_assert_int_eq(pm_table_load(t, NS, ws_rpcbind_xdr,
 				       sizeof(ws_rpcbind_xdr)), 4);
 	ck_assert_uint_eq(pm_table_count(t, NS), 4);
-	e = pm_table_find(t, NS, 200002, 2, "tcp6");
+	e = pm_table_find(t, NS, 0, 200002, 2, "tcp6");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->uaddr, "::.39.21");
 	ck_assert_str_eq(e->owner, "unknown");
-	e = pm_table_find(t, NS, 200001, 1, "udp");
+	e = pm_table_find(t, NS, 0, 200001, 1, "udp");
 	ck_assert_str_eq(e->uaddr, "0.0.0.0.39.17");
 	ck_assert_str_eq(e->owner, "superuser");
-	ck_assert_ptr_null(pm_table_find(t, NS, PM_PROG, 4, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS, 0, PM_PROG, 4, "tcp"));
 }
 END_TEST
 
@@ -121,7 +121,7 @@ START_TEST(test_load_skips_garbage_entries)
 	ck_assert(xdr_rpcblist_ptr(&x, &head));
 	ck_assert_int_eq(pm_table_load(t, NS, buf, xdr_getpos(&x)), 1);
 	ck_assert_uint_eq(pm_table_count(t, NS), 1);
-	ck_assert_ptr_nonnull(pm_table_find(t, NS, 7, 1, "udp"));
+	ck_assert_ptr_nonnull(pm_table_find(t, NS, 0, 7, 1, "udp"));
 }
 END_TEST
 
