@@ -963,6 +963,121 @@ START_TEST(test_self_invalid)
 }
 END_TEST
 
+/* ---- virtual servers ------------------------------------------------- */
+
+static int add_vs(uint64_t ns, uint32_t vs, uint32_t prog, const char *uaddr)
+{
+	struct pm_entry e = ent(prog, 3, "tcp", uaddr);
+
+	e.vs = vs;
+	return pm_table_add(t, ns, &e);
+}
+
+/* The VS is part of the key: one key in three views, each its own. */
+START_TEST(test_vs_keys)
+{
+	const struct pm_entry *e;
+
+	ck_assert_int_eq(add_vs(NS_A, 0, 100003, "0.0.0.0.8.1"), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100003, "0.0.0.0.8.2"), 0);
+	ck_assert_int_eq(add_vs(NS_A, 255, 100003, "0.0.0.0.8.3"), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100003, "0.0.0.0.8.9"), -EEXIST);
+	ck_assert_uint_eq(pm_table_count(t, NS_A), 3);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 0), 1);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 1), 1);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 2), 0);
+	e = pm_table_find(t, NS_A, 1, 100003, 3, "tcp");
+	ck_assert_str_eq(e->uaddr, "0.0.0.0.8.2");
+	ck_assert_uint_eq(e->vs, 1);
+	ck_assert_str_eq(pm_table_find(t, NS_A, 255, 100003, 3, "tcp")->uaddr,
+			 "0.0.0.0.8.3");
+	/* no fallback here: that is the views' business (proc.c) */
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 2, 100003, 3, "tcp"));
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 2, 100003, 3, "tcp"),
+			 -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 1, 100003, 3, "tcp"), 0);
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 1, 100003, 3, "tcp"));
+	ck_assert_str_eq(pm_table_find(t, NS_A, 0, 100003, 3, "tcp")->uaddr,
+			 "0.0.0.0.8.1");
+	ck_assert_ptr_nonnull(pm_table_find(t, NS_A, 255, 100003, 3, "tcp"));
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_B, 0), 0);
+}
+END_TEST
+
+static int collect_vs(const struct pm_entry *e, void *data)
+{
+	char *out = data;
+	size_t len = strlen(out);
+
+	snprintf(out + len, 256 - len, "%u:%u ", e->vs, e->prog);
+	return 0;
+}
+
+/* foreach walks every VS's entries, in registration order. */
+START_TEST(test_vs_foreach_all)
+{
+	char out[256] = "";
+
+	ck_assert_int_eq(add_vs(NS_A, 2, 100001, UADDR_B), 0);
+	ck_assert_int_eq(add_vs(NS_A, 0, 100002, UADDR_B), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100001, UADDR_B), 0);
+	ck_assert_int_eq(pm_table_foreach(t, NS_A, collect_vs, out), 0);
+	ck_assert_str_eq(out, "2:100001 0:100002 1:100001 ");
+}
+END_TEST
+
+/* The entry limit counts the namespace's entries, every VS's. */
+START_TEST(test_vs_limit_per_ns)
+{
+	relimit(4, 3);
+	ck_assert_int_eq(add_vs(NS_A, 0, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 2, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 3, 100001, UADDR_A), -ENOSPC);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 2), 1);
+	ck_assert_int_eq(add_vs(NS_A, 3, 100001, UADDR_A), 0);
+}
+END_TEST
+
+struct hook_log {
+	char text[512];
+};
+
+static void log_change(uint64_t ns, bool added, const struct pm_entry *e,
+		       void *data)
+{
+	struct hook_log *l = data;
+	size_t len = strlen(l->text);
+
+	snprintf(l->text + len, sizeof(l->text) - len, "%c%llx/%u:%u ",
+		 added ? '+' : '-', (unsigned long long)ns, e->vs, e->prog);
+}
+
+/* Dropping a VS removes its entries, each through the change hook, and
+ * nothing of another VS, of the namespace-wide view or namespace. */
+START_TEST(test_drop_vs)
+{
+	struct hook_log l = { "" };
+
+	ck_assert_int_eq(add_vs(NS_A, 1, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 0, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 2, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100002, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_B, 1, 100001, UADDR_A), 0);
+	pm_table_on_change(t, log_change, &l);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 1), 2);
+	ck_assert_str_eq(l.text, "-1001/1:100001 -1001/1:100002 ");
+	ck_assert_uint_eq(pm_table_count(t, NS_A), 2);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 1), 0);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_B, 1), 1);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 1), 0);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 0), -EINVAL);
+	ck_assert_int_eq(pm_table_drop_vs(t, 0x9999, 1), 0);
+	ck_assert_uint_eq(pm_table_count(t, NS_A), 2);
+	pm_table_on_change(t, NULL, NULL);
+}
+END_TEST
+
 /* ---- suite ----------------------------------------------------------- */
 
 static TCase *tcase(Suite *s, const char *name)
@@ -1036,6 +1151,12 @@ static Suite *table_suite(void)
 	tcase_add_test(tc, test_self_local);
 	tcase_add_test(tc, test_self_all);
 	tcase_add_test(tc, test_self_invalid);
+
+	tc = tcase(s, "vs");
+	tcase_add_test(tc, test_vs_keys);
+	tcase_add_test(tc, test_vs_foreach_all);
+	tcase_add_test(tc, test_vs_limit_per_ns);
+	tcase_add_test(tc, test_drop_vs);
 
 	return s;
 }
