@@ -8,10 +8,10 @@
  * journal.h).  COOKIE.xdr holds the namespace-wide registrations; each
  * virtual server (VS) with registrations has COOKIE@NAME.xdr (the same
  * format), by name, as VS ids are the broker's and may change, and the
- * journal names the VS of each change.  A new engine first folds the journal into the files, so a
- * restart, clean or after SIGKILL, restores every namespace that still
- * exists; cookies are never reused, so a file cannot come back to another
- * namespace.  The journal is folded again (compacted) when it grows.
+ * journal names the VS of each change.  A new engine first folds the
+ * journal into the files, so a restart, clean or after SIGKILL, restores
+ * every namespace that still exists; cookies are never reused, so a file
+ * cannot come back to another namespace.  The journal is folded again (compacted) when it grows.
  * Durable means surviving the daemon's death: journal records are not
  * fsync'ed (the directory is a tmpfs under /run), state files are.
  * With -w the host namespace is also written at exit to rpcbind's own
