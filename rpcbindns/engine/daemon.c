@@ -73,8 +73,8 @@ static void reregister_self(struct nsctx *ns)
 		if (listen_has(ns, netids[i]))
 			continue;
 		for (v = PM_VERS_PMAP; v <= PM_VERS_RPCB4; v++)
-			pm_table_remove(ns->d->table, ns->cookie, PM_PROG, v,
-					netids[i]);
+			pm_table_remove(ns->d->table, ns->cookie, 0, PM_PROG,
+					v, netids[i]);
 	}
 	register_self(ns);
 }
