@@ -420,37 +420,70 @@ static void describe_vs(const struct daemon *d, const struct nsctx *ns,
 	e->registrations = vc.n;
 }
 
-/* The VS of the namespace of @cookie, or of every one (0). */
+/* A VS to list; sorted before the items, which point into themselves. */
+struct vs_ref {
+	const struct nsctx *ns;
+	const struct vs *v;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct vs_ref *x = a, *y = b;
+
+	return strcmp(x->v->name, y->v->name);
+}
+
+/* The VS of the namespace of @cookie, or of every one (0), into @refs:
+ * namespace by namespace, by name.  Returns how many. */
+static size_t collect_vs(const struct daemon *d, uint64_t cookie,
+			 struct vs_ref *refs)
+{
+	const struct nsctx *ns;
+	const struct vs *v;
+	size_t n = 0, first;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry) {
+		if (cookie && ns->cookie != cookie)
+			continue;
+		for (first = n, v = ns->vs; v; v = v->next) {
+			if (refs)
+				refs[n] = (struct vs_ref){ ns, v };
+			n++;
+		}
+		if (refs)
+			qsort(&refs[first], n - first, sizeof(*refs), by_name);
+	}
+	return n;
+}
+
 static int do_vs_list(struct call *c)
 {
 	pm_admin_vslist_ptr head = NULL, *tail = &head;
-	struct daemon *d = c->d;
 	struct vs_item *items;
-	struct nsctx *ns;
-	struct vs *v;
+	struct vs_ref *refs;
 	u_quad_t cookie;
-	size_t n = 0, i = 0;
+	size_t n, i;
 	int r;
 
 	if (!xdr_u_quad_t(c->args, &cookie))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	TAILQ_FOREACH(ns, &d->namespaces, entry)
-		for (v = ns->vs; v; v = v->next)
-			n += !cookie || ns->cookie == cookie;
+	n = collect_vs(c->d, cookie, NULL);
 	items = calloc(n + 1, sizeof(*items));
-	if (!items)
+	refs = calloc(n + 1, sizeof(*refs));
+	if (!items || !refs) {
+		free(items);
+		free(refs);
 		return reply(c, SYSTEM_ERR, NULL, NULL);
-	TAILQ_FOREACH(ns, &d->namespaces, entry) {
-		if (cookie && ns->cookie != cookie)
-			continue;
-		for (v = ns->vs; v; v = v->next, i++) {
-			describe_vs(d, ns, v, &items[i]);
-			*tail = &items[i].node;
-			tail = &(*tail)->next;
-		}
+	}
+	collect_vs(c->d, cookie, refs);
+	for (i = 0; i < n; i++) {
+		describe_vs(c->d, refs[i].ns, refs[i].v, &items[i]);
+		*tail = &items[i].node;
+		tail = &(*tail)->next;
 	}
 	r = reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_vslist_ptr, &head);
 	free(items);
+	free(refs);
 	return r;
 }
 
