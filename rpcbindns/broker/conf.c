@@ -11,11 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 
 #include "conf.h"
 #include "log.h"
+#include "vsdef.h"
 
 static int copy_list(struct strv *to, const struct strv *from)
 {
@@ -47,15 +46,8 @@ static void policy_clear(struct options *o)
 
 static int vs_address(struct conf_vs *v, const char *text)
 {
-	struct ipc_vs_addr *a = &v->addrs[v->n_addrs];
-
-	if (v->n_addrs == IPC_VS_ADDRS_MAX)
-		return -EINVAL;
-	if (inet_pton(AF_INET, text, a->addr) == 1)
-		a->family = AF_INET;
-	else if (inet_pton(AF_INET6, text, a->addr) == 1)
-		a->family = AF_INET6;
-	else
+	if (v->n_addrs == IPC_VS_ADDRS_MAX ||
+	    vsdef_parse_addr(text, &v->addrs[v->n_addrs]) < 0)
 		return -EINVAL;
 	v->n_addrs++;
 	return 0;
@@ -98,9 +90,8 @@ static bool vs_clashes(const struct options *o, const struct conf_vs *v)
 static int vs_setting(struct options *o, char *value)
 {
 	struct conf_vs v = { 0 }, *grown;
-	char *save = NULL, *tok, *end;
+	char *save = NULL, *tok;
 	bool in_addresses = false;
-	unsigned long mark;
 
 	tok = strtok_r(value, " \t", &save);
 	if (!tok || !ipc_vs_name_is_valid(tok))
@@ -117,12 +108,8 @@ static int vs_setting(struct options *o, char *value)
 			in_addresses = false;
 		} else if (strcmp(tok, "mark") == 0 && !v.mark) {
 			tok = strtok_r(NULL, " \t", &save);
-			errno = 0;
-			mark = tok ? strtoul(tok, &end, 0) : 0;
-			if (!tok || *end || errno || !mark ||
-			    mark > UINT32_MAX || *tok == '-')
+			if (!tok || vsdef_parse_mark(tok, &v.mark) < 0)
 				goto invalid;
-			v.mark = (uint32_t)mark;
 			in_addresses = false;
 		} else if (strcmp(tok, "address") == 0) {
 			in_addresses = true;

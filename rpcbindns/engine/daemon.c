@@ -322,7 +322,8 @@ static void set_vs(struct daemon *d, const struct ipc_vs *def)
 			  def->name, ns ? strerror(ENOMEM) : "no namespace");
 		return;
 	}
-	(void)known;
+	if (!known)
+		state_restore_vs(ns, v);
 }
 
 /* Its sockets went first (EP_DEL); its view and connections go now. */
@@ -334,6 +335,8 @@ static void del_vs(struct daemon *d, const struct ipc_vs_ref *ref)
 	if (!v)
 		return;
 	conn_close_vs(ns, v->id);
+	pm_table_drop_vs(d->table, ns->cookie, v->id);
+	state_remove_vs(ns, v);
 	vs_free(ns, v);
 }
 
