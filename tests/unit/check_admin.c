@@ -266,6 +266,38 @@ START_TEST(test_vs_list)
 }
 END_TEST
 
+/* A registration in VS b counts in b's row, and ENTRIES names its VS. */
+START_TEST(test_vs_registrations)
+{
+	static const struct pm_entry in_b = {
+		300001, 1, "udp", "10.0.0.2.3.233", "superuser", 2,
+	};
+	pm_admin_entries_res res = { 0 };
+	pm_admin_entrylist_ptr p;
+	u_quad_t cookie = 0;
+	char buf[512];
+	bool found = false;
+
+	ck_assert_int_eq(pm_table_add(eng.table, HOST_COOKIE, &in_b), 0);
+	vs_list(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "host/a/0x10/fd00::1/0 host/b/0x20/10.0.0.2/1 "
+			      "rbt-other/a/0x7/192.0.2.1/0 ");
+	ck_assert_int_eq(admin_call(0, PM_ADMIN_ENTRIES,
+				    (xdrproc_t)xdr_u_quad_t, &cookie,
+				    (xdrproc_t)xdr_pm_admin_entries_res, &res),
+			 0);
+	for (p = res.entries; p; p = p->next) {
+		if (p->entry.prog != 300001)
+			continue;
+		ck_assert_str_eq(p->entry.vs, "b");
+		ck_assert_str_eq(p->entry.uaddr, "10.0.0.2.3.233");
+		found = true;
+	}
+	ck_assert(found);
+	xdr_free((xdrproc_t)xdr_pm_admin_entries_res, (char *)&res);
+}
+END_TEST
+
 /* A portmapper NULL call through VS_CALL in view @name of @cookie. */
 static int vs_call(uint64_t cookie, const char *name)
 {
@@ -352,6 +384,7 @@ static Suite *admin_suite(void)
 	tcase_add_test(tc, test_vs_add_refused);
 	tcase_add_test(tc, test_vs_del);
 	tcase_add_test(tc, test_vs_list);
+	tcase_add_test(tc, test_vs_registrations);
 	tcase_add_test(tc, test_vs_call);
 	tcase_add_test(tc, test_entries);
 	suite_add_tcase(s, tc);
