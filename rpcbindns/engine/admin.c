@@ -230,13 +230,23 @@ static int do_list(struct call *c)
 	return r;
 }
 
+/* Decode @c's arguments with @fn into @args; what a failed decode
+ * allocated on the way is freed (a string before a bad array). */
+static bool get_args(struct call *c, xdrproc_t fn, void *args)
+{
+	if (fn(c->args, args))
+		return true;
+	xdr_free(fn, (char *)args);
+	return false;
+}
+
 static int do_attach(struct call *c)
 {
 	pm_admin_spec spec = NULL;
 	pm_admin_attach_res res = { 0 };
 	int r;
 
-	if (!xdr_pm_admin_spec(c->args, &spec))
+	if (!get_args(c, (xdrproc_t)xdr_pm_admin_spec, &spec))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
 	res.status = c->d->on->ask_broker(c->d, IPC_ATTACH, spec,
 					   &res.cookie);
@@ -253,7 +263,7 @@ static int do_detach(struct call *c)
 	pm_admin_spec spec = NULL;
 	int status, r;
 
-	if (!xdr_pm_admin_spec(c->args, &spec))
+	if (!get_args(c, (xdrproc_t)xdr_pm_admin_spec, &spec))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
 	status = c->d->on->ask_broker(c->d, IPC_DETACH, spec, NULL);
 	log_info("admin: detach '%s' by uid %lu: %s", spec,
@@ -302,7 +312,7 @@ static int do_call(struct call *c)
 	pm_admin_call_args a = { 0 };
 	int r;
 
-	if (!xdr_pm_admin_call_args(c->args, &a))
+	if (!get_args(c, (xdrproc_t)xdr_pm_admin_call_args, &a))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
 	r = answer_call(c, target(c, a.cookie), 0, a.msg.msg_val,
 			a.msg.msg_len);
@@ -318,7 +328,7 @@ static int do_vs_call(struct call *c)
 	struct vs *v;
 	int r;
 
-	if (!xdr_pm_admin_vs_call_args(c->args, &a))
+	if (!get_args(c, (xdrproc_t)xdr_pm_admin_vs_call_args, &a))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
 	ns = target(c, a.cookie);
 	v = ns ? vs_find_name(ns, a.name) : NULL;
@@ -335,7 +345,7 @@ static int do_vs_add(struct call *c)
 	struct nsctx *ns;
 	int status, r;
 
-	if (!xdr_pm_admin_vs(c->args, &a))
+	if (!get_args(c, (xdrproc_t)xdr_pm_admin_vs, &a))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
 	ns = target(c, a.cookie);
 	status = !ns ? -ENOENT :
@@ -361,7 +371,7 @@ static int do_vs_del(struct call *c)
 	struct nsctx *ns;
 	int status, r;
 
-	if (!xdr_pm_admin_vs_ref(c->args, &a))
+	if (!get_args(c, (xdrproc_t)xdr_pm_admin_vs_ref, &a))
 		return reply(c, GARBAGE_ARGS, NULL, NULL);
 	ns = target(c, a.cookie);
 	status = !ns ? -ENOENT : !ipc_vs_name_is_valid(a.name) ? -EINVAL : 0;

@@ -175,6 +175,12 @@ static void admin_seed(const char *name, uint32_t proc, xdrproc_t xargs,
 static void admin_seeds(void)
 {
 	char spec[] = "name:a", *specp = spec;
+	char vs_name[] = "nfs-a", addr[] = "10.0.0.1", *addrs[] = { addr };
+	pm_admin_vs vs = { .name = vs_name, .mark = 1,
+			   .addrs = { 1, addrs } };
+	pm_admin_vs_ref ref = { .name = vs_name };
+	pm_admin_vs_call_args vs_call = { .name = vs_name };
+	u_quad_t cookie = 0;
 	pm_admin_call_args call = { .cookie = 0 };
 	const struct pm_vector *v;
 	char msg[SEED_MAX];
@@ -188,6 +194,13 @@ static void admin_seeds(void)
 		   &specp);
 	admin_seed("detach", PM_ADMIN_DETACH, (xdrproc_t)xdr_pm_admin_spec,
 		   &specp);
+	admin_seed("vs-add", PM_ADMIN_VS_ADD, (xdrproc_t)xdr_pm_admin_vs, &vs);
+	admin_seed("vs-del", PM_ADMIN_VS_DEL, (xdrproc_t)xdr_pm_admin_vs_ref,
+		   &ref);
+	admin_seed("vs-list", PM_ADMIN_VS_LIST, (xdrproc_t)xdr_u_quad_t,
+		   &cookie);
+	admin_seed("entries", PM_ADMIN_ENTRIES, (xdrproc_t)xdr_u_quad_t,
+		   &cookie);
 	for (i = 0; i < PM_NVECTORS; i += 8) {
 		v = &pm_vectors[i];
 		memcpy(msg, v->call, v->call_len);
@@ -196,6 +209,11 @@ static void admin_seeds(void)
 		snprintf(name, sizeof(name), "call-%03zu", i);
 		admin_seed(name, PM_ADMIN_CALL,
 			   (xdrproc_t)xdr_pm_admin_call_args, &call);
+		vs_call.msg.msg_val = msg;
+		vs_call.msg.msg_len = v->call_len;
+		snprintf(name, sizeof(name), "vs-call-%03zu", i);
+		admin_seed(name, PM_ADMIN_VS_CALL,
+			   (xdrproc_t)xdr_pm_admin_vs_call_args, &vs_call);
 	}
 }
 
