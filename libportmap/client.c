@@ -31,6 +31,9 @@
 /* portmap.h states the protocol's sizes without including admin_prot.h. */
 _Static_assert(PM_CLIENT_CALL_MAX == PM_ADMIN_MSG_MAX, "call size");
 _Static_assert(PM_CLIENT_LABEL_MAX == PM_ADMIN_LABEL_MAX, "label size");
+_Static_assert(PM_CLIENT_VS_NAME_MAX == PM_ADMIN_VS_NAME_MAX + 1, "VS name");
+_Static_assert(PM_CLIENT_VS_ADDRS_MAX == PM_ADMIN_VS_ADDRS_MAX, "VS addrs");
+_Static_assert(PM_CLIENT_ADDR_MAX == PM_ADMIN_ADDR_MAX + 1, "address");
 
 struct pm_client {
 	CLIENT *clnt;
@@ -49,11 +52,13 @@ const char *pm_client_strerror(int err)
 	case EPROTO:
 		return "unexpected answer from rpcbindns";
 	case EEXIST:
-		return "already registered or served, or refused";
+		return "already registered, served or defined, or refused";
 	case ENOENT:
-		return "no such namespace or registration";
+		return "no such namespace, virtual server or registration";
 	case EINVAL:
-		return "not a network namespace";
+		return "not a network namespace, or not a valid virtual server";
+	case EADDRINUSE:
+		return "an address belongs to another virtual server";
 	case EBUSY:
 		return "the daemon's own namespace is always served";
 	case ENOTRECOVERABLE:
@@ -281,20 +286,22 @@ int pm_client_detach(struct pm_client *c, const char *spec)
 	return r < 0 ? r : status;
 }
 
-int pm_client_call(struct pm_client *c, uint64_t ns, const void *req,
-	       size_t len, void *out, size_t cap)
+/* A VS's name, or NULL for the namespace-wide view. */
+static const char *view(const char *vs)
 {
-	pm_admin_call_args a = { .cookie = ns };
+	return vs && vs[0] ? vs : NULL;
+}
+
+/* Make the call @proc with @args (pm_admin_call_args or _vs_call_args)
+ * and copy the reply out. */
+static int carry(struct pm_client *c, rpcproc_t proc, xdrproc_t xargs,
+		 void *args, void *out, size_t cap)
+{
 	pm_admin_call_res res;
 	int r;
 
-	if (len > PM_ADMIN_MSG_MAX)
-		return -EMSGSIZE;
-	a.msg.msg_len = (u_int)len;
-	a.msg.msg_val = (char *)(uintptr_t)req;
 	memset(&res, 0, sizeof(res));
-	r = call(c, PM_ADMIN_CALL, (xdrproc_t)xdr_pm_admin_call_args, &a,
-		 (xdrproc_t)xdr_pm_admin_call_res, &res);
+	r = call(c, proc, xargs, args, (xdrproc_t)xdr_pm_admin_call_res, &res);
 	if (r < 0)
 		return r;
 	r = res.status;
@@ -308,11 +315,42 @@ int pm_client_call(struct pm_client *c, uint64_t ns, const void *req,
 	return r;
 }
 
-/* One RPCBIND v4 call in @ns: encode @args, decode the results.  The
- * buffers are the client's: separate clients may live in separate
- * threads. */
-static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
-		     xdrproc_t xargs, void *args, xdrproc_t xres, void *res)
+int pm_client_vs_call(struct pm_client *c, uint64_t ns, const char *vs,
+		      const void *req, size_t len, void *out, size_t cap)
+{
+	pm_admin_vs_call_args va = { .cookie = ns };
+	pm_admin_call_args a = { .cookie = ns };
+
+	if (len > PM_ADMIN_MSG_MAX)
+		return -EMSGSIZE;
+	/* the namespace-wide view is PM_ADMIN_CALL: older daemons have it */
+	if (!view(vs)) {
+		a.msg.msg_len = (u_int)len;
+		a.msg.msg_val = (char *)(uintptr_t)req;
+		return carry(c, PM_ADMIN_CALL,
+			     (xdrproc_t)xdr_pm_admin_call_args, &a, out, cap);
+	}
+	if (strlen(vs) > PM_ADMIN_VS_NAME_MAX)
+		return -EINVAL;
+	va.name = (char *)(uintptr_t)vs;
+	va.msg.msg_len = (u_int)len;
+	va.msg.msg_val = (char *)(uintptr_t)req;
+	return carry(c, PM_ADMIN_VS_CALL, (xdrproc_t)xdr_pm_admin_vs_call_args,
+		     &va, out, cap);
+}
+
+int pm_client_call(struct pm_client *c, uint64_t ns, const void *req,
+	       size_t len, void *out, size_t cap)
+{
+	return pm_client_vs_call(c, ns, NULL, req, len, out, cap);
+}
+
+/* One RPCBIND v4 call in view @vs of @ns: encode @args, decode the
+ * results.  The buffers are the client's: separate clients may live in
+ * separate threads. */
+static int rpcb_call(struct pm_client *c, uint64_t ns, const char *vs,
+		     rpcproc_t proc, xdrproc_t xargs, void *args,
+		     xdrproc_t xres, void *res)
 {
 	char *buf = c->buf, *reply_buf = c->reply_buf;
 	struct rpc_msg msg = { .rm_xid = ++c->xid, .rm_direction = CALL };
@@ -329,7 +367,8 @@ static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
 	xdrmem_create(&x, buf, CALL_BUF_MAX, XDR_ENCODE);
 	if (!xdr_callmsg(&x, &msg) || (xargs && !xargs(&x, args)))
 		return -EMSGSIZE;
-	n = pm_client_call(c, ns, buf, xdr_getpos(&x), reply_buf, CALL_BUF_MAX);
+	n = pm_client_vs_call(c, ns, vs, buf, xdr_getpos(&x), reply_buf,
+			      CALL_BUF_MAX);
 	if (n < 0)
 		return n;
 	memset(&reply, 0, sizeof(reply));
@@ -343,49 +382,68 @@ static int rpcb_call(struct pm_client *c, uint64_t ns, rpcproc_t proc,
 	return reply.acpted_rply.ar_stat == SUCCESS ? 0 : -EPROTO;
 }
 
-int pm_client_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
-	      const char *netid, const char *uaddr)
+int pm_client_vs_set(struct pm_client *c, uint64_t ns, const char *vs,
+		     uint32_t prog, uint32_t vers, const char *netid,
+		     const char *uaddr)
 {
 	rpcb a = { prog, vers, (char *)(uintptr_t)netid,
 		   (char *)(uintptr_t)uaddr, "" };
 	bool_t ok = FALSE;
-	int r = rpcb_call(c, ns, RPCBPROC_SET, (xdrproc_t)xdr_rpcb, &a,
+	int r = rpcb_call(c, ns, vs, RPCBPROC_SET, (xdrproc_t)xdr_rpcb, &a,
 			  (xdrproc_t)xdr_bool, &ok);
 
 	return r < 0 ? r : ok ? 0 : -EEXIST;
 }
 
-int pm_client_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
-		uint32_t vers, const char *netid)
+int pm_client_set(struct pm_client *c, uint64_t ns, uint32_t prog, uint32_t vers,
+	      const char *netid, const char *uaddr)
+{
+	return pm_client_vs_set(c, ns, NULL, prog, vers, netid, uaddr);
+}
+
+int pm_client_vs_unset(struct pm_client *c, uint64_t ns, const char *vs,
+		       uint32_t prog, uint32_t vers, const char *netid)
 {
 	rpcb a = { prog, vers, (char *)(uintptr_t)(netid ? netid : ""), "",
 		   "" };
 	bool_t ok = FALSE;
-	int r = rpcb_call(c, ns, RPCBPROC_UNSET, (xdrproc_t)xdr_rpcb, &a,
+	int r = rpcb_call(c, ns, vs, RPCBPROC_UNSET, (xdrproc_t)xdr_rpcb, &a,
 			  (xdrproc_t)xdr_bool, &ok);
 
 	return r < 0 ? r : ok ? 0 : -EPERM;
 }
 
-int pm_client_dump(struct pm_client *c, uint64_t ns, pm_client_entry_cb_t fn,
-	       void *data)
+int pm_client_unset(struct pm_client *c, uint64_t ns, uint32_t prog,
+		uint32_t vers, const char *netid)
+{
+	return pm_client_vs_unset(c, ns, NULL, prog, vers, netid);
+}
+
+int pm_client_vs_dump(struct pm_client *c, uint64_t ns, const char *vs,
+		      pm_client_entry_cb_t fn, void *data)
 {
 	rpcblist_ptr head = NULL, p;
 	int n = 0, r;
 
-	r = rpcb_call(c, ns, RPCBPROC_DUMP, NULL, NULL,
+	r = rpcb_call(c, ns, vs, RPCBPROC_DUMP, NULL, NULL,
 		      (xdrproc_t)xdr_rpcblist_ptr, &head);
 	for (p = head; r == 0 && p; p = p->rpcb_next, n++) {
 		struct pm_client_entry e = {
 			p->rpcb_map.r_prog, p->rpcb_map.r_vers,
 			p->rpcb_map.r_netid, p->rpcb_map.r_addr,
-			p->rpcb_map.r_owner,
+			p->rpcb_map.r_owner, NULL,
 		};
 
 		r = fn ? fn(&e, data) : 0;
 	}
 	xdr_free((xdrproc_t)xdr_rpcblist_ptr, (char *)&head);
 	return r < 0 ? r : n;
+}
+
+int pm_client_dump(struct pm_client *c, uint64_t ns, pm_client_entry_cb_t fn,
+	       void *data)
+{
+	return pm_client_vs_dump(c, ns, NULL, fn, data);
 }
 
 struct getaddr {
@@ -408,13 +466,128 @@ static int getaddr_cb(const struct pm_client_entry *e, void *data)
 	return 1;
 }
 
-int pm_client_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
-		  uint32_t vers, const char *netid, char *buf, size_t size)
+int pm_client_vs_getaddr(struct pm_client *c, uint64_t ns, const char *vs,
+			 uint32_t prog, uint32_t vers, const char *netid,
+			 char *buf, size_t size)
 {
 	struct getaddr g = { prog, vers, netid, buf, size, false };
-	int r = pm_client_dump(c, ns, getaddr_cb, &g);
+	int r = pm_client_vs_dump(c, ns, vs, getaddr_cb, &g);
 
 	if (r < 0)
 		return r;
 	return g.found ? 0 : -ENOENT;
+}
+
+int pm_client_getaddr(struct pm_client *c, uint64_t ns, uint32_t prog,
+		  uint32_t vers, const char *netid, char *buf, size_t size)
+{
+	return pm_client_vs_getaddr(c, ns, NULL, prog, vers, netid, buf, size);
+}
+
+/* ---- virtual servers ---------------------------------------------------- */
+
+int pm_client_vs_add(struct pm_client *c, uint64_t ns, const char *name,
+		     uint32_t mark, const char *const *addrs, size_t n_addrs)
+{
+	pm_admin_vs a = { .cookie = ns, .mark = mark };
+	int status = 0, r;
+	size_t i;
+
+	/* what the protocol cannot carry, the daemon would refuse */
+	if (strlen(name) > PM_ADMIN_VS_NAME_MAX ||
+	    n_addrs > PM_ADMIN_VS_ADDRS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n_addrs; i++)
+		if (strlen(addrs[i]) > PM_ADMIN_ADDR_MAX)
+			return -EINVAL;
+	a.name = (char *)(uintptr_t)name;
+	a.addrs.addrs_len = (u_int)n_addrs;
+	a.addrs.addrs_val = (pm_admin_addr *)(uintptr_t)addrs;
+	r = call(c, PM_ADMIN_VS_ADD, (xdrproc_t)xdr_pm_admin_vs, &a,
+		 (xdrproc_t)xdr_int, &status);
+	return r < 0 ? r : status;
+}
+
+int pm_client_vs_del(struct pm_client *c, uint64_t ns, const char *name)
+{
+	pm_admin_vs_ref a = { .cookie = ns };
+	int status = 0, r;
+
+	if (strlen(name) > PM_ADMIN_VS_NAME_MAX)
+		return -EINVAL;
+	a.name = (char *)(uintptr_t)name;
+	r = call(c, PM_ADMIN_VS_DEL, (xdrproc_t)xdr_pm_admin_vs_ref, &a,
+		 (xdrproc_t)xdr_int, &status);
+	return r < 0 ? r : status;
+}
+
+static void vs_info_from(struct pm_client_vs_info *v,
+			 const pm_admin_vs_info *in)
+{
+	u_int i;
+
+	v->cookie = in->cookie;
+	snprintf(v->label, sizeof(v->label), "%s", in->label);
+	snprintf(v->name, sizeof(v->name), "%s", in->name);
+	v->mark = in->mark;
+	for (i = 0; i < in->addrs.addrs_len && i < PM_CLIENT_VS_ADDRS_MAX;
+	     i++)
+		snprintf(v->addrs[i], sizeof(v->addrs[i]), "%s",
+			 in->addrs.addrs_val[i]);
+	v->n_addrs = i;
+	v->registrations = in->registrations;
+}
+
+int pm_client_vs_list(struct pm_client *c, uint64_t ns,
+		      struct pm_client_vs_info **ret, size_t *ret_n)
+{
+	pm_admin_vslist_ptr head = NULL, p;
+	struct pm_client_vs_info *v;
+	u_quad_t cookie = ns;
+	size_t n = 0, i = 0;
+	int r;
+
+	r = call(c, PM_ADMIN_VS_LIST, (xdrproc_t)xdr_u_quad_t, &cookie,
+		 (xdrproc_t)xdr_pm_admin_vslist_ptr, &head);
+	if (r < 0)
+		return r;
+	for (p = head; p; p = p->next)
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v) {
+		xdr_free((xdrproc_t)xdr_pm_admin_vslist_ptr, (char *)&head);
+		return -ENOMEM;
+	}
+	for (p = head; p; p = p->next)
+		vs_info_from(&v[i++], &p->vs);
+	xdr_free((xdrproc_t)xdr_pm_admin_vslist_ptr, (char *)&head);
+	*ret = v;
+	*ret_n = n;
+	return (int)n;
+}
+
+int pm_client_entries(struct pm_client *c, uint64_t ns,
+		      pm_client_entry_cb_t fn, void *data)
+{
+	pm_admin_entries_res res;
+	pm_admin_entrylist_ptr p;
+	u_quad_t cookie = ns;
+	int n = 0, r;
+
+	memset(&res, 0, sizeof(res));
+	r = call(c, PM_ADMIN_ENTRIES, (xdrproc_t)xdr_u_quad_t, &cookie,
+		 (xdrproc_t)xdr_pm_admin_entries_res, &res);
+	if (r < 0)
+		return r;
+	r = res.status;
+	for (p = res.entries; r == 0 && p; p = p->next, n++) {
+		struct pm_client_entry e = {
+			p->entry.prog, p->entry.vers, p->entry.netid,
+			p->entry.uaddr, p->entry.owner, p->entry.vs,
+		};
+
+		r = fn ? fn(&e, data) : 0;
+	}
+	xdr_free((xdrproc_t)xdr_pm_admin_entries_res, (char *)&res);
+	return r < 0 ? r : n;
 }

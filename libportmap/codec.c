@@ -410,17 +410,39 @@ int pm_codec_decode_rpcblist(const void *in, size_t len, pm_entry_cb_t fn,
 	return r < 0 ? r : walk_rpcblist(in, len, fn, data);
 }
 
-#define CHANGE_ADDED	1
-#define CHANGE_REMOVED	2
+#define CHANGE_ADDED		1
+#define CHANGE_REMOVED		2
+#define CHANGE_VS_ADDED		3
+#define CHANGE_VS_REMOVED	4
 
-int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, bool added,
-			   const struct pm_entry *e)
+/* It becomes part of a file name (engine/state.c): no '/', no "..". */
+static bool vs_name_is_valid(const char *name)
 {
+	size_t len = strlen(name);
+
+	return len > 0 && len < PM_VS_NAME_MAX && name[0] != '.' &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == len;
+}
+
+static uint32_t change_op(bool in_vs, bool added)
+{
+	if (in_vs)
+		return added ? CHANGE_VS_ADDED : CHANGE_VS_REMOVED;
+	return added ? CHANGE_ADDED : CHANGE_REMOVED;
+}
+
+int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, const char *vs,
+			   bool added, const struct pm_entry *e)
+{
+	bool in_vs = vs && vs[0];
 	XDR x;
 
+	if (in_vs && !vs_name_is_valid(vs))
+		return -EINVAL;
 	xdr_open(&x, out, cap, XDR_ENCODE);
-	if (!xdr_u_int64_t(&x, &ns) ||
-	    !put_u32(&x, added ? CHANGE_ADDED : CHANGE_REMOVED) ||
+	if (!xdr_u_int64_t(&x, &ns) || !put_u32(&x, change_op(in_vs, added)) ||
+	    (in_vs && !put_string(&x, vs)) ||
 	    !put_u32(&x, e->prog) || !put_u32(&x, e->vers) ||
 	    !put_string(&x, e->netid) || !put_string(&x, e->uaddr) ||
 	    !put_string(&x, e->owner))
@@ -431,19 +453,26 @@ int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, bool added,
 int pm_codec_decode_change(const void *in, size_t len,
 			   struct pm_change_rec *ret)
 {
+	bool in_vs;
 	uint32_t op;
 	XDR x;
 
 	xdr_open(&x, in, len, XDR_DECODE);
 	if (!xdr_u_int64_t(&x, &ret->ns) || !get_u32(&x, &op) ||
-	    (op != CHANGE_ADDED && op != CHANGE_REMOVED) ||
-	    !get_u32(&x, &ret->prog) || !get_u32(&x, &ret->vers) ||
+	    op < CHANGE_ADDED || op > CHANGE_VS_REMOVED)
+		return -EBADMSG;
+	in_vs = op == CHANGE_VS_ADDED || op == CHANGE_VS_REMOVED;
+	ret->vs[0] = '\0';
+	if (in_vs && (!get_string(&x, ret->vs, sizeof(ret->vs)) ||
+		      !vs_name_is_valid(ret->vs)))
+		return -EBADMSG;
+	if (!get_u32(&x, &ret->prog) || !get_u32(&x, &ret->vers) ||
 	    !get_string(&x, ret->netid, sizeof(ret->netid)) ||
 	    !get_string(&x, ret->uaddr, sizeof(ret->uaddr)) ||
 	    !get_string(&x, ret->owner, sizeof(ret->owner)) ||
 	    xdr_getpos(&x) != len)
 		return -EBADMSG;
-	ret->added = op == CHANGE_ADDED;
+	ret->added = op == CHANGE_ADDED || op == CHANGE_VS_ADDED;
 	return 0;
 }
 

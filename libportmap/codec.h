@@ -171,6 +171,7 @@ int pm_codec_decode_rpcblist(const void *in, size_t len, pm_entry_cb_t fn,
 /* One change of a namespace's table, the body of a journal record. */
 struct pm_change_rec {
 	uint64_t ns;
+	char vs[PM_VS_NAME_MAX];	/* its VS's name, "": namespace-wide */
 	bool added;			/* false: removed */
 	uint32_t prog, vers;
 	char netid[PM_NETID_MAX];
@@ -179,13 +180,18 @@ struct pm_change_rec {
 };
 
 /*
- * Encode a change: hyper ns, u32 op (1 added, 2 removed), then the entry
- * as an rpcb.  Returns the length or -EMSGSIZE.
+ * Encode a change of VS @vs's entry (NULL or "": a namespace-wide one;
+ * @e->vs is not looked at): hyper ns, u32 op (1 added, 2 removed; in a VS
+ * 3 added, 4 removed, followed by the VS's name as a string), then the
+ * entry as an rpcb.  VS names are 1 to PM_VS_NAME_MAX - 1 of
+ * [A-Za-z0-9._-], not starting with '.': fit for a file name.  Returns the
+ * length, -EINVAL for a bad VS name, or -EMSGSIZE.
  */
-int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, bool added,
-			   const struct pm_entry *e);
+int pm_codec_encode_change(void *out, size_t cap, uint64_t ns, const char *vs,
+			   bool added, const struct pm_entry *e);
 
-/* Decode exactly one change filling @len bytes: 0 or -EBADMSG. */
+/* Decode exactly one change filling @len bytes: 0 or -EBADMSG (a bad VS
+ * name too). */
 int pm_codec_decode_change(const void *in, size_t len,
 			   struct pm_change_rec *ret);
 

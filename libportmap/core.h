@@ -8,6 +8,9 @@
  * it (struct pm_caller) into the bytes of the reply.  It keeps one
  * registration table and one set of statistics per network namespace; a
  * namespace is an opaque 64-bit id here (the daemon uses the netns cookie).
+ * A namespace's virtual servers (VS, ids 1..255; 0 is namespace-wide) each
+ * have their registrations in it and statistics of their own, and a
+ * request is answered from the view of the VS it arrived on (pm_caller.vs).
  * Nothing in the core performs I/O, logs or keeps global state.
  */
 #ifndef PM_CORE_H
@@ -30,6 +33,7 @@
 #define PM_NETID_MAX		16	/* "tcp6", "local", ... */
 #define PM_UADDR_MAX		128	/* "a:b:...:h.p1.p2" or a socket path */
 #define PM_OWNER_MAX		16	/* "superuser", "unknown", a decimal uid */
+#define PM_VS_NAME_MAX		32	/* a virtual server's name (journal) */
 
 /* Caps on what a peer may make the core store or decode. */
 struct pm_limits {
@@ -157,24 +161,28 @@ const struct pm_limits *pm_table_limits(const struct pm_table *t);
 void pm_table_free(struct pm_table *t);
 
 /*
- * Add a registration to namespace @ns; the strings are copied.  Does not
- * apply protocol rules (ownership, reserved programs): that is the job of
- * pm_proc_dispatch().  Returns 0, -EEXIST if (prog, vers, netid) is taken,
- * -EINVAL for an empty or over-long string, -ENOSPC at a limit, -ENOMEM.
+ * Add a registration to namespace @ns, in VS @e->vs (0: namespace-wide);
+ * the strings are copied.  Does not apply protocol rules (ownership,
+ * reserved programs): that is the job of pm_proc_dispatch().  Returns 0,
+ * -EEXIST if (vs, prog, vers, netid) is taken, -EINVAL for an empty or
+ * over-long string, -ENOSPC at a limit (entries_per_ns counts every VS of
+ * the namespace), -ENOMEM.
  */
 int pm_table_add(struct pm_table *t, uint64_t ns, const struct pm_entry *e);
 
 /*
- * Look up (prog, vers, netid) in @ns.  Returns a borrowed pointer, valid
- * until the table is next changed, or NULL.
+ * Look up (prog, vers, netid) among VS @vs's own entries of @ns (0: the
+ * namespace-wide ones; no fallback from a VS to them, as in a view).
+ * Returns a borrowed pointer, valid until the table is next changed, or
+ * NULL.
  */
 const struct pm_entry *pm_table_find(const struct pm_table *t, uint64_t ns,
-				     uint32_t prog, uint32_t vers,
+				     uint32_t vs, uint32_t prog, uint32_t vers,
 				     const char *netid);
 
-/* Remove (prog, vers, netid) from @ns.  Returns 0 or -ENOENT. */
-int pm_table_remove(struct pm_table *t, uint64_t ns, uint32_t prog,
-		    uint32_t vers, const char *netid);
+/* Remove VS @vs's (prog, vers, netid) from @ns.  Returns 0 or -ENOENT. */
+int pm_table_remove(struct pm_table *t, uint64_t ns, uint32_t vs,
+		    uint32_t prog, uint32_t vers, const char *netid);
 
 /*
  * A counter that changes whenever any registration is added or removed:
@@ -191,11 +199,16 @@ typedef void (*pm_change_cb_t)(uint64_t ns, bool added,
 			       const struct pm_entry *e, void *data);
 void pm_table_on_change(struct pm_table *t, pm_change_cb_t fn, void *data);
 
-/* Number of registrations in @ns. */
+/* Number of registrations in @ns, every VS's included. */
 unsigned int pm_table_count(const struct pm_table *t, uint64_t ns);
 
+/* Number of VS @vs's own registrations in @ns (0: namespace-wide ones). */
+unsigned int pm_table_count_vs(const struct pm_table *t, uint64_t ns,
+			       uint32_t vs);
+
 /*
- * Call @fn for each registration of @ns in registration order; stop early
+ * Call @fn for each registration of @ns, every VS's, in registration
+ * order (e->vs tells them apart); stop early
  * and return @fn's value if it returns non-zero.  @fn must not change the
  * table.  Returns 0 after a full walk.
  */
@@ -208,6 +221,14 @@ int pm_table_foreach(const struct pm_table *t, uint64_t ns, pm_entry_cb_t fn,
  * -ENOENT if the table held nothing for it.
  */
 int pm_table_drop_ns(struct pm_table *t, uint64_t ns);
+
+/*
+ * Forget VS @vs of namespace @ns: remove each of its registrations (the
+ * change hook sees each removal) and free its statistics.  Returns the
+ * number of registrations removed, or -EINVAL for @vs 0 (the
+ * namespace-wide view is not a VS).
+ */
+int pm_table_drop_vs(struct pm_table *t, uint64_t ns, uint32_t vs);
 
 /*
  * Register the portmapper itself on one of its transports in @ns, as
@@ -230,21 +251,31 @@ enum pm_state_format {
 };
 
 /*
- * Encode namespace @ns in @fmt into @out.  Returns the length, -EMSGSIZE
- * if @cap is too small, -ENOMEM.
+ * Encode the namespace-wide registrations of @ns (those of VS 0) in @fmt
+ * into @out.  Returns the length, -EMSGSIZE if @cap is too small, -ENOMEM.
  */
 int pm_table_save(const struct pm_table *t, uint64_t ns,
 		  enum pm_state_format fmt, void *out, size_t cap);
 
+/* pm_table_save() of VS @vs's own registrations (the same formats: a VS
+ * has a file of its own). */
+int pm_table_save_vs(const struct pm_table *t, uint64_t ns, uint32_t vs,
+		     enum pm_state_format fmt, void *out, size_t cap);
+
 /*
- * Add the registrations of an rpcbind.xdr image to namespace @ns, skipping
- * the portmapper's own entries (the daemon registers itself afresh),
- * malformed ones (unknown netid, bad address, over-long owner) and keys
- * already present.  A malformed image adds nothing.  Returns the number
- * added, -EBADMSG, or -ENOSPC when a limit stopped it part way.
+ * Add the registrations of an rpcbind.xdr image to namespace @ns, as
+ * namespace-wide ones, skipping the portmapper's own entries (the daemon
+ * registers itself afresh), malformed ones (unknown netid, bad address,
+ * over-long owner) and keys already present.  A malformed image adds
+ * nothing.  Returns the number added, -EBADMSG, or -ENOSPC when a limit
+ * stopped it part way.
  */
 int pm_table_load(struct pm_table *t, uint64_t ns, const void *in,
 		  size_t len);
+
+/* pm_table_load() into VS @vs of @ns. */
+int pm_table_load_vs(struct pm_table *t, uint64_t ns, uint32_t vs,
+		     const void *in, size_t len);
 
 /*
  * Answer one RPC message.  @in is the request (record marking removed),

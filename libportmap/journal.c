@@ -39,16 +39,16 @@ void pm_journal_seal(uint8_t *rec, size_t body_len)
 	put_be32(rec + 8, pm_fnv1a(PM_FNV1A_INIT, rec + HEADER_LEN, body_len));
 }
 
-int pm_journal_encode(void *out, size_t cap, uint64_t ns, bool added,
-		      const struct pm_entry *e)
+int pm_journal_encode(void *out, size_t cap, uint64_t ns, const char *vs,
+		      bool added, const struct pm_entry *e)
 {
 	uint8_t *p = out;
 	int n;
 
 	if (cap < HEADER_LEN)
 		return -EMSGSIZE;
-	n = pm_codec_encode_change(p + HEADER_LEN, cap - HEADER_LEN, ns, added,
-				   e);
+	n = pm_codec_encode_change(p + HEADER_LEN, cap - HEADER_LEN, ns, vs,
+				   added, e);
 	if (n < 0)
 		return n;
 	pm_journal_seal(p, (size_t)n);
@@ -73,7 +73,7 @@ long pm_journal_walk(const void *in, size_t len, pm_journal_cb_t fn,
 		    get_be32(p + pos + 8) != pm_fnv1a(PM_FNV1A_INIT, body, n) ||
 		    pm_codec_decode_change(body, n, &c) < 0)
 			break;
-		r = fn ? fn(c.ns, c.added, &(struct pm_entry){
+		r = fn ? fn(c.ns, c.vs, c.added, &(struct pm_entry){
 			c.prog, c.vers, c.netid, c.uaddr, c.owner, 0 }, data) : 0;
 		if (r < 0)
 			return r;
@@ -94,7 +94,7 @@ int pm_journal_apply(struct pm_table *t, uint64_t ns, bool added,
 	int r;
 
 	if (!added) {
-		pm_table_remove(t, ns, e->prog, e->vers, e->netid);
+		pm_table_remove(t, ns, e->vs, e->prog, e->vers, e->netid);
 		return 0;
 	}
 	if (!pm_saved_entry_ok(e))

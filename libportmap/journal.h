@@ -7,7 +7,12 @@
  * rewrite and a rename.  Replaying the records written since a snapshot
  * onto that snapshot, or onto any later one, gives the table the records
  * end with: each record says what an entry became (added, removed), so
- * the last record of each key wins whatever the base it meets.
+ * the last record of each key wins whatever the base it meets.  A key is
+ * (namespace, VS name, prog, vers, netid): a record of a VS's entry names
+ * the VS, as its id may differ in the next engine; the replayer maps each
+ * name of a namespace to one id of its choosing, which keeps the rule.
+ * Records without a name (all that older engines wrote) are
+ * namespace-wide.
  *
  * A record: u32 magic, u32 body length, u32 FNV-1a of the body (all
  * big-endian), then the body (pm_codec_encode_change()).  A write cut
@@ -30,11 +35,16 @@
  * bytes follows the header. */
 void pm_journal_seal(uint8_t *rec, size_t body_len);
 
-/* Encode one record.  Returns its length or -EMSGSIZE. */
-int pm_journal_encode(void *out, size_t cap, uint64_t ns, bool added,
-		      const struct pm_entry *e);
+/*
+ * Encode one record of an entry of VS @vs (NULL or "": namespace-wide; a
+ * name as pm_codec_encode_change() takes; @e->vs is not looked at).
+ * Returns its length, -EINVAL for a bad VS name, or -EMSGSIZE.
+ */
+int pm_journal_encode(void *out, size_t cap, uint64_t ns, const char *vs,
+		      bool added, const struct pm_entry *e);
 
-typedef int (*pm_journal_cb_t)(uint64_t ns, bool added,
+/* @vs: the record's VS name, "" namespace-wide; @e->vs is 0. */
+typedef int (*pm_journal_cb_t)(uint64_t ns, const char *vs, bool added,
 			       const struct pm_entry *e, void *data);
 
 /*
@@ -53,7 +63,8 @@ long pm_journal_walk(const void *in, size_t len, pm_journal_cb_t fn,
 bool pm_saved_entry_ok(const struct pm_entry *e);
 
 /*
- * Replay one record onto @t: add the entry where its key is free (if
+ * Replay one record onto @t, into VS @e->vs (the caller maps the record's
+ * VS name to an id): add the entry where its key is free (if
  * pm_saved_entry_ok()), remove the key's entry whatever it holds.
  * Returns 0, -ENOSPC or -ENOMEM.
  */

@@ -5,7 +5,10 @@
  * pm_proc_dispatch() decodes the call header, applies the RPC-level
  * checks, counts the call and runs the procedure from a table per version.
  * Each procedure decodes its arguments, consults the policy and the
- * caller's namespace and fills the reply buffer.
+ * caller's namespace and fills the reply buffer.  A request that arrived
+ * on a virtual server's address (pm_caller.vs) sees that VS's view: its
+ * registrations shadowing the namespace-wide ones (table.h's scopes), its
+ * own statistics besides the namespace's.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -34,6 +37,9 @@ struct req {
 	const struct pm_caller *c;
 	const struct pm_netconf *nc;	/* receiving transport */
 	struct pm_ns *ns;
+	uint32_t view;			/* the caller's VS, 0: namespace-wide */
+	struct pm_stats *vs_stats;	/* the view's, NULL for view 0 or
+					 * out of memory */
 	struct pm_call call;
 	void *out;
 	size_t cap;
@@ -83,24 +89,97 @@ static int proc_null(struct req *r)
 	return reply(r, &res);
 }
 
+/* ---- statistics ------------------------------------------------------ */
+
+/* Where a request counts: its namespace's statistics and, in a VS's view,
+ * that VS's too. */
+static unsigned int counted_in(struct req *r, struct pm_stats *ret[2])
+{
+	ret[0] = &r->ns->stats;
+	ret[1] = r->vs_stats;
+	return r->vs_stats ? 2 : 1;
+}
+
+static void count_proc(struct req *r)
+{
+	struct pm_stats *s[2];
+	unsigned int i, n = counted_in(r, s);
+
+	for (i = 0; i < n; i++)
+		pm_stats_count_proc(s[i], r->call.vers, r->call.proc);
+}
+
+static void count_set(struct req *r)
+{
+	struct pm_stats *s[2];
+	unsigned int i, n = counted_in(r, s);
+
+	for (i = 0; i < n; i++)
+		pm_stats_count_set(s[i], r->call.vers);
+}
+
+static void count_unset(struct req *r)
+{
+	struct pm_stats *s[2];
+	unsigned int i, n = counted_in(r, s);
+
+	for (i = 0; i < n; i++)
+		pm_stats_count_unset(s[i], r->call.vers);
+}
+
+/*
+ * Only local callers add statistics keys; a non-local caller's lookup or
+ * remote call counts into a key a local caller made, else only into the
+ * per-procedure counters.  Otherwise any host could grow the GETSTAT
+ * reply it is sent, up to the UDP limit, with a few hundred requests.
+ */
+static unsigned int stat_cap(const struct req *r)
+{
+	return pm_policy_is_local(r->c) ?
+	       pm_table_limits(r->t)->stat_entries : 0;
+}
+
+static void count_lookup(struct req *r, uint32_t vers, uint32_t prog,
+			 uint32_t pvers, const char *netid, bool success)
+{
+	struct pm_stats *s[2];
+	unsigned int i, n = counted_in(r, s);
+
+	for (i = 0; i < n; i++)
+		pm_stats_count_lookup(s[i], stat_cap(r), vers, prog, pvers,
+				      netid, success);
+}
+
+static void count_rmtcall(struct req *r, uint32_t prog, uint32_t pvers,
+			  uint32_t proc, bool success)
+{
+	struct pm_stats *s[2];
+	unsigned int i, n = counted_in(r, s);
+
+	for (i = 0; i < n; i++)
+		pm_stats_count_rmtcall(s[i], stat_cap(r), r->call.vers, prog,
+				       pvers, proc, r->nc->netid, success);
+}
+
 /* ---- registration ---------------------------------------------------- */
 
 /* SET semantics shared by v2 and v3/v4: an identical entry is success, a
  * conflicting one failure; the portmapper's own entries are not for
- * clients. */
+ * clients.  A SET registers in the caller's view: a VS's entry may shadow
+ * a namespace-wide one, never conflict with it. */
 static bool do_set(struct req *r, uint32_t prog, uint32_t vers,
 		   const char *netid, const char *uaddr)
 {
 	char owner[PM_OWNER_MAX];
 	struct pm_entry e = {
 		.prog = prog, .vers = vers, .netid = netid, .uaddr = uaddr,
-		.owner = owner,
+		.owner = owner, .vs = r->view,
 	};
 	const struct pm_node *n;
 
 	if (prog == PM_PROG)
 		return false;
-	n = pm_ns_find(r->ns, prog, vers, netid);
+	n = pm_ns_find(r->ns, r->view, prog, vers, netid);
 	if (n && strcmp(n->uaddr, uaddr) != 0)
 		return false;
 	if (!n) {
@@ -109,7 +188,7 @@ static bool do_set(struct req *r, uint32_t prog, uint32_t vers,
 			return false;
 	}
 	/* Every SET answered TRUE counts, a repeated one too, as in rpcbind. */
-	pm_stats_count_set(&r->ns->stats, r->call.vers);
+	count_set(r);
 	return true;
 }
 
@@ -121,11 +200,14 @@ static bool netid_in(const char *netid, const char *const *netids)
 	return false;
 }
 
-/* Should an UNSET of (prog, vers) over @netids (NULL: all) remove @n? */
-static bool unset_matches(const struct pm_node *n, uint32_t prog,
-			  uint32_t vers, const char *const *netids)
+/* Should an UNSET of (prog, vers) over @netids (NULL: all) in view @view
+ * remove @n?  Only the view's own entries: in view 0 the namespace-wide
+ * ones. */
+static bool unset_matches(const struct pm_node *n, uint32_t view,
+			  uint32_t prog, uint32_t vers,
+			  const char *const *netids)
 {
-	return n->e.prog == prog && n->e.vers == vers &&
+	return n->e.vs == view && n->e.prog == prog && n->e.vers == vers &&
 	       (!netids || netid_in(n->netid, netids));
 }
 
@@ -144,15 +226,15 @@ static bool do_unset(struct req *r, uint32_t prog, uint32_t vers,
 		return false;
 	pm_policy_owner(r->c, owner);
 	for (n = r->ns->head; n; n = n->next)
-		if (unset_matches(n, prog, vers, netids) &&
+		if (unset_matches(n, r->view, prog, vers, netids) &&
 		    !pm_policy_may_unset(owner, n->owner))
 			return false;
 	for (n = r->ns->head; n; n = next) {
 		next = n->next;
-		if (unset_matches(n, prog, vers, netids))
+		if (unset_matches(n, r->view, prog, vers, netids))
 			pm_ns_remove(r->ns, n);
 	}
-	pm_stats_count_unset(&r->ns->stats, r->call.vers);
+	count_unset(r);
 	return true;
 }
 
@@ -256,40 +338,33 @@ static int proc_pmap_unset(struct req *r)
 
 /* ---- lookups --------------------------------------------------------- */
 
-/*
- * Only local callers add statistics keys; a non-local caller's lookup or
- * remote call counts into a key a local caller made, else only into the
- * per-procedure counters.  Otherwise any host could grow the GETSTAT
- * reply it is sent, up to the UDP limit, with a few hundred requests.
- */
-static unsigned int stat_cap(const struct req *r)
+/* Whether the caller's view holds @n. */
+static bool in_view(const struct req *r, const struct pm_node *n)
 {
-	return pm_policy_is_local(r->c) ?
-	       pm_table_limits(r->t)->stat_entries : 0;
-}
-
-static void count_lookup(struct req *r, uint32_t vers, uint32_t prog,
-			 uint32_t pvers, const char *netid, bool success)
-{
-	pm_stats_count_lookup(&r->ns->stats, stat_cap(r), vers, prog, pvers,
-			      netid, success);
+	return pm_ns_shows(r->ns, n, PM_SCOPE_LOOKUP, r->view);
 }
 
 /*
- * (prog, vers) on @netid; with @any_vers, failing that the last entry of
- * @prog on @netid in registration order (rpcbind's find_service()).
+ * (prog, vers) on @netid in the caller's view (a VS's own entry, else the
+ * namespace-wide one); with @any_vers, failing that the last entry of
+ * @prog on @netid in the view in registration order (rpcbind's
+ * find_service()).
  */
-static const struct pm_node *lookup(const struct pm_ns *ns, uint32_t prog,
+static const struct pm_node *lookup(const struct req *r, uint32_t prog,
 				    uint32_t vers, const char *netid,
 				    bool any_vers)
 {
-	const struct pm_node *n = pm_ns_find(ns, prog, vers, netid), *hit;
+	const struct pm_node *n = pm_ns_find(r->ns, r->view, prog, vers,
+					     netid), *hit;
 
+	if (!n && r->view)
+		n = pm_ns_find(r->ns, 0, prog, vers, netid);
 	if (n || !any_vers)
 		return n;
 	hit = NULL;
-	for (n = ns->head; n; n = n->next)
-		if (n->e.prog == prog && strcmp(n->netid, netid) == 0)
+	for (n = r->ns->head; n; n = n->next)
+		if (n->e.prog == prog && strcmp(n->netid, netid) == 0 &&
+		    in_view(r, n))
 			hit = n;
 	return hit;
 }
@@ -305,7 +380,7 @@ static int proc_pmap_getport(struct req *r)
 		return reply_error(r, PM_GARBAGE_ARGS);
 	netid = pm_netconf_ipproto_netid(a.prot);
 	if (netid)
-		n = lookup(r->ns, a.prog, a.vers, netid, true);
+		n = lookup(r, a.prog, a.vers, netid, true);
 	if (n)
 		port = pm_uaddr_port(n->uaddr, PM_FAMILY_INET);
 	if (port < 0)
@@ -350,7 +425,7 @@ static int getaddr(struct req *r, bool any_vers)
 		return reply_error(r, PM_GARBAGE_ARGS);
 	/* Answer for the transport the request came on, not a.netid:
 	 * clients rely on it. */
-	n = lookup(r->ns, a.prog, a.vers, r->nc->netid, any_vers);
+	n = lookup(r, a.prog, a.vers, r->nc->netid, any_vers);
 	if (n)
 		merged_uaddr(r, n, a.uaddr, uaddr, sizeof(uaddr));
 	count_lookup(r, r->call.vers, a.prog, a.vers, r->nc->netid, n != NULL);
@@ -371,7 +446,7 @@ static int proc_pmap_dump(struct req *r)
 {
 	struct pm_result res = { .kind = PM_RES_PMAPLIST };
 	struct pm_mapping *v;
-	int n = pm_view_pmaps(r->ns, &v), ret;
+	int n = pm_view_pmaps(r->ns, PM_SCOPE_DUMP, r->view, &v), ret;
 
 	if (n < 0)
 		return reply_error(r, PM_SYSTEM_ERR);
@@ -386,7 +461,7 @@ static int proc_rpcb_dump(struct req *r)
 {
 	struct pm_result res = { .kind = PM_RES_RPCBLIST };
 	const struct pm_entry **v;
-	int n = pm_view_rpcbs(r->ns, &v), ret;
+	int n = pm_view_rpcbs(r->ns, PM_SCOPE_DUMP, r->view, &v), ret;
 
 	if (n < 0)
 		return reply_error(r, PM_SYSTEM_ERR);
@@ -424,7 +499,8 @@ static int proc_getaddrlist(struct req *r)
 		const struct pm_netconf *nc = pm_netconf_find(n->netid);
 
 		if (n->e.prog != a.prog || n->e.vers != a.vers || !nc ||
-		    strcmp(nc->protofmly, r->nc->protofmly) != 0)
+		    strcmp(nc->protofmly, r->nc->protofmly) != 0 ||
+		    !in_view(r, n))
 			continue;
 		merged_uaddr(r, n, a.uaddr, v[i].uaddr, sizeof(v[i].uaddr));
 		v[i].item = (struct pm_addr_item) {
@@ -447,11 +523,16 @@ out:
 	return ret;
 }
 
+/* In a VS's view, the VS's statistics (none if they could not be
+ * made). */
 static int proc_getstat(struct req *r)
 {
+	struct pm_stats none = { 0 };
 	struct pm_result res = { .kind = PM_RES_STATS,
 				 .stats = &r->ns->stats };
 
+	if (r->view)
+		res.stats = r->vs_stats ? r->vs_stats : &none;
 	return reply(r, &res);
 }
 
@@ -535,16 +616,18 @@ static int rmtcall_fail(struct req *r, enum pm_accept_stat stat)
 	return is_indirect(r) ? reply_error(r, stat) : 0;
 }
 
-/* Lowest and highest version of @prog on @netid, for PROG_MISMATCH. */
-static void version_range(const struct pm_ns *ns, uint32_t prog,
+/* Lowest and highest version of @prog on @netid in the caller's view, for
+ * PROG_MISMATCH. */
+static void version_range(const struct req *r, uint32_t prog,
 			  const char *netid, uint32_t *low, uint32_t *high)
 {
 	const struct pm_node *n;
 
 	*low = UINT32_MAX;
 	*high = 0;
-	for (n = ns->head; n; n = n->next) {
-		if (n->e.prog != prog || strcmp(n->netid, netid) != 0)
+	for (n = r->ns->head; n; n = n->next) {
+		if (n->e.prog != prog || strcmp(n->netid, netid) != 0 ||
+		    !in_view(r, n))
 			continue;
 		if (n->e.vers < *low)
 			*low = n->e.vers;
@@ -559,7 +642,7 @@ static int rmtcall_mismatch(struct req *r, uint32_t prog)
 
 	if (!is_indirect(r))
 		return 0;
-	version_range(r->ns, prog, r->nc->netid, &low, &high);
+	version_range(r, prog, r->nc->netid, &low, &high);
 	return pm_codec_encode_error(r->out, r->cap, r->call.xid,
 				     PM_PROG_MISMATCH, low, high);
 }
@@ -605,13 +688,12 @@ static int proc_rmtcall(struct req *r)
 		return rmtcall_fail(r, PM_GARBAGE_ARGS);
 	if (!pm_policy_may_forward(a.prog, a.proc, p && p->insecure))
 		return reply_denied(r);
-	n = lookup(r->ns, a.prog, a.vers, r->nc->netid, true);
+	n = lookup(r, a.prog, a.vers, r->nc->netid, true);
 	/* Only with forwarding on: a call refused for -r makes no key
 	 * (rpcbind counts those too). */
 	if (forwarding)
-		pm_stats_count_rmtcall(&r->ns->stats, stat_cap(r),
-				       r->call.vers, a.prog, a.vers, a.proc,
-				       r->nc->netid, n && n->e.vers == a.vers);
+		count_rmtcall(r, a.prog, a.vers, a.proc,
+			      n && n->e.vers == a.vers);
 	if (!n)
 		return rmtcall_fail(r, PM_PROG_UNAVAIL);
 	if (n->e.vers != a.vers)
@@ -711,9 +793,13 @@ static int check_call(struct req *r, proc_fn *ret_fn)
 	if (call->proc >= versions[call->vers].n ||
 	    !versions[call->vers].procs[call->proc])
 		return reply_error(r, PM_PROC_UNAVAIL);
+	/* Made on a VS's first request, so that a namespace without VS
+	 * costs nothing more. */
+	if (r->view)
+		r->vs_stats = pm_ns_vs_stats(r->ns, r->view, true);
 	/* Counted before decoding, as rpcbind does: GETSTAT includes
 	 * calls with bad arguments and itself. */
-	pm_stats_count_proc(&r->ns->stats, call->vers, call->proc);
+	count_proc(r);
 	*ret_fn = versions[call->vers].procs[call->proc];
 	return 1;
 }
@@ -725,6 +811,7 @@ int pm_proc_dispatch(struct pm_table *t, const struct pm_caller *c,
 	struct req r = {
 		.t = t, .c = c, .out = out, .cap = out_cap, .fwd = ret_fwd,
 		.nc = c->netid ? pm_netconf_find(c->netid) : NULL,
+		.view = c->vs,
 	};
 	proc_fn fn = NULL;
 	int ret;

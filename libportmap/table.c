@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * table.c - registrations per namespace, hashed by (prog, vers, netid).
+ * table.c - registrations per namespace, hashed by (vs, prog, vers, netid).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -26,11 +26,20 @@ struct pm_table {
 	void *on_change_data;
 };
 
+/* A VS's statistics; a namespace has a handful of VS at most. */
+struct pm_vs_stats {
+	struct pm_vs_stats *next;
+	uint32_t vs;
+	struct pm_stats stats;
+};
+
 /* The key is small and peers do not choose the netid freely. */
-static uint32_t entry_hash(uint32_t prog, uint32_t vers, const char *netid)
+static uint32_t entry_hash(uint32_t vs, uint32_t prog, uint32_t vers,
+			   const char *netid)
 {
 	uint32_t h = PM_FNV1A_INIT;
 
+	h = pm_fnv1a(h, &vs, sizeof(vs));
 	h = pm_fnv1a(h, &prog, sizeof(prog));
 	h = pm_fnv1a(h, &vers, sizeof(vers));
 	return pm_fnv1a(h, netid, strlen(netid));
@@ -63,11 +72,23 @@ struct pm_table *pm_table_new(const struct pm_limits *lim)
 	return t;
 }
 
+static void vs_stats_free(struct pm_vs_stats *v)
+{
+	pm_stats_clear(&v->stats);
+	free(v);
+}
+
 static void ns_free(struct pm_ns *ns)
 {
 	while (ns->head)
 		pm_ns_remove(ns, ns->head);
 	pm_stats_clear(&ns->stats);
+	while (ns->vs_stats) {
+		struct pm_vs_stats *v = ns->vs_stats;
+
+		ns->vs_stats = v->next;
+		vs_stats_free(v);
+	}
 	free(ns->buckets);
 	free(ns);
 }
@@ -210,7 +231,7 @@ int pm_table_drop_ns(struct pm_table *t, uint64_t id)
 	return -ENOENT;
 }
 
-struct pm_node *pm_ns_find(const struct pm_ns *ns, uint32_t prog,
+struct pm_node *pm_ns_find(const struct pm_ns *ns, uint32_t vs, uint32_t prog,
 			   uint32_t vers, const char *netid)
 {
 	uint32_t h;
@@ -218,12 +239,50 @@ struct pm_node *pm_ns_find(const struct pm_ns *ns, uint32_t prog,
 
 	if (!ns)
 		return NULL;
-	h = entry_hash(prog, vers, netid);
+	h = entry_hash(vs, prog, vers, netid);
 	for (n = ns->buckets[h & (ns->nbuckets - 1)]; n; n = n->hnext)
-		if (n->hash == h && n->e.prog == prog && n->e.vers == vers &&
-		    strcmp(n->netid, netid) == 0)
+		if (n->hash == h && n->e.vs == vs && n->e.prog == prog &&
+		    n->e.vers == vers && strcmp(n->netid, netid) == 0)
 			return n;
 	return NULL;
+}
+
+bool pm_ns_shows(const struct pm_ns *ns, const struct pm_node *n,
+		 enum pm_scope scope, uint32_t vs)
+{
+	if (n->e.vs == vs)
+		return true;
+	switch (scope) {
+	case PM_SCOPE_OWN:
+		return false;
+	case PM_SCOPE_DUMP:
+		if (vs == 0)
+			return true;
+		break;
+	case PM_SCOPE_LOOKUP:
+		break;
+	}
+	/* seen from a VS: a namespace-wide entry it has none of its own for */
+	return n->e.vs == 0 &&
+	       !pm_ns_find(ns, vs, n->e.prog, n->e.vers, n->netid);
+}
+
+struct pm_stats *pm_ns_vs_stats(struct pm_ns *ns, uint32_t vs, bool create)
+{
+	struct pm_vs_stats *v;
+
+	for (v = ns->vs_stats; v; v = v->next)
+		if (v->vs == vs)
+			return &v->stats;
+	if (!create)
+		return NULL;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return NULL;
+	v->vs = vs;
+	v->next = ns->vs_stats;
+	ns->vs_stats = v;
+	return &v->stats;
 }
 
 static void ns_grow(struct pm_ns *ns)
@@ -270,7 +329,8 @@ static struct pm_node *node_new(const struct pm_entry *e)
 	n->e.netid = n->netid;
 	n->e.uaddr = n->uaddr;
 	n->e.owner = n->owner;
-	n->hash = entry_hash(e->prog, e->vers, n->netid);
+	n->e.vs = e->vs;
+	n->hash = entry_hash(e->vs, e->prog, e->vers, n->netid);
 	return n;
 }
 
@@ -289,7 +349,7 @@ int pm_ns_add(struct pm_ns *ns, const struct pm_limits *lim,
 
 	if (!entry_fits(e))
 		return -EINVAL;
-	if (pm_ns_find(ns, e->prog, e->vers, e->netid))
+	if (pm_ns_find(ns, e->vs, e->prog, e->vers, e->netid))
 		return -EEXIST;
 	if (ns->count >= lim->entries_per_ns)
 		return -ENOSPC;
@@ -344,19 +404,20 @@ int pm_table_add(struct pm_table *t, uint64_t ns, const struct pm_entry *e)
 }
 
 const struct pm_entry *pm_table_find(const struct pm_table *t, uint64_t ns,
-				     uint32_t prog, uint32_t vers,
+				     uint32_t vs, uint32_t prog, uint32_t vers,
 				     const char *netid)
 {
-	struct pm_node *n = pm_ns_find(ns_lookup(t, ns), prog, vers, netid);
+	struct pm_node *n = pm_ns_find(ns_lookup(t, ns), vs, prog, vers,
+				       netid);
 
 	return n ? &n->e : NULL;
 }
 
-int pm_table_remove(struct pm_table *t, uint64_t ns, uint32_t prog,
-		    uint32_t vers, const char *netid)
+int pm_table_remove(struct pm_table *t, uint64_t ns, uint32_t vs,
+		    uint32_t prog, uint32_t vers, const char *netid)
 {
 	struct pm_ns *s = ns_lookup(t, ns);
-	struct pm_node *n = pm_ns_find(s, prog, vers, netid);
+	struct pm_node *n = pm_ns_find(s, vs, prog, vers, netid);
 
 	if (!n)
 		return -ENOENT;
@@ -369,6 +430,48 @@ unsigned int pm_table_count(const struct pm_table *t, uint64_t ns)
 	struct pm_ns *s = ns_lookup(t, ns);
 
 	return s ? s->count : 0;
+}
+
+unsigned int pm_table_count_vs(const struct pm_table *t, uint64_t ns,
+			       uint32_t vs)
+{
+	struct pm_ns *s = ns_lookup(t, ns);
+	const struct pm_node *n;
+	unsigned int count = 0;
+
+	for (n = s ? s->head : NULL; n; n = n->next)
+		count += n->e.vs == vs;
+	return count;
+}
+
+int pm_table_drop_vs(struct pm_table *t, uint64_t ns, uint32_t vs)
+{
+	struct pm_ns *s = ns_lookup(t, ns);
+	struct pm_vs_stats **pp;
+	struct pm_node *n, *next;
+	int removed = 0;
+
+	if (vs == 0)
+		return -EINVAL;
+	if (!s)
+		return 0;
+	for (n = s->head; n; n = next) {
+		next = n->next;
+		if (n->e.vs != vs)
+			continue;
+		pm_ns_remove(s, n);
+		removed++;
+	}
+	for (pp = &s->vs_stats; *pp; pp = &(*pp)->next) {
+		struct pm_vs_stats *v = *pp;
+
+		if (v->vs == vs) {
+			*pp = v->next;
+			vs_stats_free(v);
+			break;
+		}
+	}
+	return removed;
 }
 
 int pm_table_foreach(const struct pm_table *t, uint64_t ns, pm_entry_cb_t fn,
@@ -415,6 +518,6 @@ int pm_table_add_self(struct pm_table *t, uint64_t ns, const char *netid,
 
 err_remove:
 	while (i--)
-		pm_table_remove(t, ns, PM_PROG, versions[i], netid);
+		pm_table_remove(t, ns, 0, PM_PROG, versions[i], netid);
 	return r;
 }

@@ -13,7 +13,8 @@
 #include "uaddr.h"
 #include "view.h"
 
-int pm_view_rpcbs(const struct pm_ns *ns, const struct pm_entry ***ret_v)
+int pm_view_rpcbs(const struct pm_ns *ns, enum pm_scope scope, uint32_t vs,
+		  const struct pm_entry ***ret_v)
 {
 	const struct pm_entry **v;
 	const struct pm_node *n;
@@ -23,12 +24,14 @@ int pm_view_rpcbs(const struct pm_ns *ns, const struct pm_entry ***ret_v)
 	if (!v)
 		return -ENOMEM;
 	for (n = ns ? ns->head : NULL; n; n = n->next)
-		v[i++] = &n->e;
+		if (pm_ns_shows(ns, n, scope, vs))
+			v[i++] = &n->e;
 	*ret_v = v;
 	return i;
 }
 
-int pm_view_pmaps(const struct pm_ns *ns, struct pm_mapping **ret_v)
+int pm_view_pmaps(const struct pm_ns *ns, enum pm_scope scope, uint32_t vs,
+		  struct pm_mapping **ret_v)
 {
 	struct pm_mapping *v;
 	const struct pm_node *n;
@@ -40,7 +43,7 @@ int pm_view_pmaps(const struct pm_ns *ns, struct pm_mapping **ret_v)
 	for (n = ns ? ns->head : NULL; n; n = n->next) {
 		const struct pm_netconf *nc = pm_netconf_find(n->netid);
 
-		if (!nc || !nc->ipproto)
+		if (!nc || !nc->ipproto || !pm_ns_shows(ns, n, scope, vs))
 			continue;
 		v[i].prog = n->e.prog;
 		v[i].vers = n->e.vers;

@@ -59,6 +59,8 @@ static bool endpoint_ok(const struct ipc_endpoint *ep)
 		return type == SOCK_STREAM;
 	case IPC_EP_ADMIN:
 		return family == AF_UNIX && !ep->inherited;
+	case IPC_EP_RMT:
+		return type == SOCK_DGRAM && ep->vs;
 	}
 	return false;
 }

@@ -56,6 +56,8 @@ enum ipc_ep_kind {
 	IPC_EP_DGRAM,
 	IPC_EP_STREAM,
 	IPC_EP_ADMIN,		/* the admin socket (stream, AF_LOCAL) */
+	IPC_EP_RMT,		/* -r: a VS's forwarding socket (UDP,
+				 * unbound, with the VS's mark) */
 };
 
 enum ipc_netid {

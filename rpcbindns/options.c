@@ -230,4 +230,16 @@ void options_free(struct options *o)
 	strv_clear(&o->netns);
 	strv_clear(&o->netns_allow);
 	strv_clear(&o->netns_deny);
+	options_free_vs(o);
+}
+
+void options_free_vs(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_vs; i++)
+		free(o->vs[i].netns);
+	free(o->vs);
+	o->vs = NULL;
+	o->n_vs = 0;
 }

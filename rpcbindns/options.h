@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ipc.h"
 #include "strv.h"
 
 #define RPCBIND_PORT		111
@@ -22,6 +23,15 @@
 #define NS_STATE_DIR		NS_RUN_DIR "/state"
 #define ADMIN_SOCK_PATH		NS_RUN_DIR "/admin.sock"
 #define UDP_MSG_MAX		9000	/* rpcbind's RPC_MAXDATASIZE */
+
+/* A virtual server of the config file (rpcbindns.conf(5): vs). */
+struct conf_vs {
+	char name[IPC_VS_NAME_MAX];
+	char *netns;			/* its namespace's spec, NULL: ours */
+	uint32_t mark;
+	unsigned int n_addrs;
+	struct ipc_vs_addr addrs[IPC_VS_ADDRS_MAX];
+};
 
 struct options {
 	bool abort_on_error;		/* -a */
@@ -42,6 +52,8 @@ struct options {
 	struct strv netns_allow;	/* name patterns; empty: all */
 	struct strv netns_deny;
 	bool netns_processes;		/* adopt namespaces of processes */
+	struct conf_vs *vs;		/* virtual servers, config file only */
+	size_t n_vs;
 	bool host_only;			/* serve our own namespace only */
 	const char *admin_group;	/* may use the admin socket, or NULL */
 	gid_t admin_gid;		/* its gid, or (gid_t)-1 */
@@ -66,5 +78,8 @@ const char *options_user(const struct options *o);
 
 /* Free what parsing and the config file allocated. */
 void options_free(struct options *o);
+
+/* Free the virtual servers of the config file. */
+void options_free_vs(struct options *o);
 
 #endif

@@ -23,7 +23,7 @@
 /* rpcbindns(8), SECURITY, says why each is needed. */
 static const uint64_t broker_caps =
 	CAP_BIT(CAP_SYS_ADMIN) |	/* setns() */
-	CAP_BIT(CAP_NET_ADMIN) |	/* RTM_NEWNSID: assign NSIDs */
+	CAP_BIT(CAP_NET_ADMIN) |	/* RTM_NEWNSID, SO_MARK of VS sockets */
 	CAP_BIT(CAP_NET_BROADCAST) |	/* NETLINK_LISTEN_ALL_NSID */
 	CAP_BIT(CAP_NET_BIND_SERVICE) |	/* port 111 in every namespace */
 	CAP_BIT(CAP_SYS_PTRACE) |	/* /proc/PID/ns/net of others */

@@ -8,7 +8,8 @@
  * namespace is entered; pings (-T, -u, -t, -a, -l, -b) and queries of
  * another host are made from inside the namespace.  Its own options show
  * every namespace at once (--all), list them (--list), attach and detach
- * them, and speak JSON (--json).
+ * them, define virtual servers and act in their views (--vs-*, --vs), and
+ * speak JSON (--json).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -118,9 +119,10 @@ void enter_ns(const char *spec)
 
 /* ---- portmapper calls through the admin socket ---------------------- */
 
-/* Call @proc of portmapper version @vers in @ns; decode with @xres. */
-void ns_call(uint64_t ns, rpcvers_t vers, rpcproc_t proc, xdrproc_t xargs,
-	     void *args, xdrproc_t xres, void *res)
+/* Call @proc of portmapper version @vers in view @vs of @ns; decode with
+ * @xres. */
+void ns_call(uint64_t ns, const char *vs, rpcvers_t vers, rpcproc_t proc,
+	     xdrproc_t xargs, void *args, xdrproc_t xres, void *res)
 {
 	static char buf[PM_CLIENT_CALL_MAX], reply_buf[256 * 1024];
 	struct rpc_msg msg = { .rm_xid = (uint32_t)getpid(),
@@ -138,8 +140,10 @@ void ns_call(uint64_t ns, rpcvers_t vers, rpcproc_t proc, xdrproc_t xargs,
 	xdrmem_create(&x, buf, sizeof(buf), XDR_ENCODE);
 	if (!xdr_callmsg(&x, &msg) || (xargs && !xargs(&x, args)))
 		die("cannot encode the call");
-	n = pm_client_call(admin(), ns, buf, xdr_getpos(&x), reply_buf,
-		       sizeof(reply_buf));
+	n = pm_client_vs_call(admin(), ns, vs, buf, xdr_getpos(&x), reply_buf,
+			      sizeof(reply_buf));
+	if (vs && n == -ENOENT)
+		die("virtual server '%s': %s", vs, pm_client_strerror(n));
 	if (n < 0)
 		die("can't contact rpcbindns: %s", pm_client_strerror(n));
 	memset(&reply, 0, sizeof(reply));
@@ -154,25 +158,25 @@ void ns_call(uint64_t ns, rpcvers_t vers, rpcproc_t proc, xdrproc_t xargs,
 
 /* ---- tables through the admin socket -------------------------------- */
 
-static void table(uint64_t ns, int type, const char *column)
+static void table(uint64_t ns, const char *vs, int type, const char *column)
 {
 	struct pmaplist *pl = NULL;
 	rpcblist_ptr rl = NULL;
 	rpcb_stat_byvers st;
 
 	if (type == DUMP_PMAP) {
-		ns_call(ns, PMAPVERS, PMAPPROC_DUMP, NULL, NULL,
+		ns_call(ns, vs, PMAPVERS, PMAPPROC_DUMP, NULL, NULL,
 			(xdrproc_t)xdr_pmaplist_ptr, &pl);
 		print_pmaplist(pl, column);
 		xdr_free((xdrproc_t)xdr_pmaplist_ptr, (char *)&pl);
 	} else if (type == DUMP_STATS) {
 		memset(&st, 0, sizeof(st));
-		ns_call(ns, RPCBVERS4, RPCBPROC_GETSTAT, NULL, NULL,
+		ns_call(ns, vs, RPCBVERS4, RPCBPROC_GETSTAT, NULL, NULL,
 			(xdrproc_t)xdr_rpcb_stat_byvers, st);
 		print_stats(st);
 		xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)st);
 	} else {
-		ns_call(ns, RPCBVERS4, RPCBPROC_DUMP, NULL, NULL,
+		ns_call(ns, vs, RPCBVERS4, RPCBPROC_DUMP, NULL, NULL,
 			(xdrproc_t)xdr_rpcblist_ptr, &rl);
 		if (type == DUMP_SHORT)
 			print_rpcblist_short(rl);
@@ -182,7 +186,7 @@ static void table(uint64_t ns, int type, const char *column)
 	}
 }
 
-static void json_string(const char *s)
+void json_string(const char *s)
 {
 	putchar('"');
 	for (; *s; s++) {
@@ -227,12 +231,15 @@ static int json_entry(const struct pm_client_entry *e, void *data)
 	json_string(rpc ? rpc->r_name : "");
 	printf(", \"owner\": ");
 	json_string(e->owner);
+	printf(", \"vs\": ");
+	json_string(e->vs);
 	printf("}");
 	j->first = false;
 	return 0;
 }
 
-/* --all: every namespace's table, with the namespace in front. */
+/* --all: every namespace's table, with the namespace in front (and with
+ * -p or --json the virtual server of each registration). */
 static int all_tables(int type, bool json)
 {
 	struct json_dump j = { .first = true };
@@ -246,11 +253,14 @@ static int all_tables(int type, bool json)
 	for (i = 0; i < n; i++) {
 		if (json) {
 			j.ns = &v[i];
-			r = pm_client_dump(admin(), v[i].cookie, json_entry, &j);
+			r = pm_client_entries(admin(), v[i].cookie, json_entry,
+					      &j);
 			if (r < 0)
 				die("%s", pm_client_strerror(r));
+		} else if (type == DUMP_PMAP) {
+			pmap_table_with_vs(v[i].cookie, v[i].label);
 		} else {
-			table(v[i].cookie, type, v[i].label);
+			table(v[i].cookie, NULL, type, v[i].label);
 		}
 	}
 	if (json)
@@ -369,8 +379,10 @@ static void add_counts(rpcb_stat_byvers to, rpcb_stat_byvers from)
 	}
 }
 
-/* The GETSTAT of @spec's namespace, or with @all the sum over all. */
-static void collect_stats(const char *spec, bool all, rpcb_stat_byvers st)
+/* The GETSTAT of @spec's namespace (of its VS @vs if not NULL), or with
+ * @all the sum over all. */
+static void collect_stats(const char *spec, const char *vs, bool all,
+			  rpcb_stat_byvers st)
 {
 	struct pm_client_ns_info *v;
 	rpcb_stat_byvers one;
@@ -378,15 +390,15 @@ static void collect_stats(const char *spec, bool all, rpcb_stat_byvers st)
 
 	memset(st, 0, sizeof(rpcb_stat_byvers));
 	if (!all) {
-		ns_call(target_ns(spec), RPCBVERS4, RPCBPROC_GETSTAT, NULL,
-			NULL, (xdrproc_t)xdr_rpcb_stat_byvers, st);
+		ns_call(target_ns(spec), vs, RPCBVERS4, RPCBPROC_GETSTAT,
+			NULL, NULL, (xdrproc_t)xdr_rpcb_stat_byvers, st);
 		return;
 	}
 	v = list(&n);
 	for (i = 0; i < n; i++) {
 		memset(&one, 0, sizeof(one));
-		ns_call(v[i].cookie, RPCBVERS4, RPCBPROC_GETSTAT, NULL, NULL,
-			(xdrproc_t)xdr_rpcb_stat_byvers, one);
+		ns_call(v[i].cookie, NULL, RPCBVERS4, RPCBPROC_GETSTAT, NULL,
+			NULL, (xdrproc_t)xdr_rpcb_stat_byvers, one);
 		add_counts(st, one);
 		xdr_free((xdrproc_t)xdr_rpcb_stat_byvers, (char *)one);
 	}
@@ -394,12 +406,12 @@ static void collect_stats(const char *spec, bool all, rpcb_stat_byvers st)
 }
 
 /* --stats: GETSTAT as rpcinfo -m prints it, or as JSON; with --all the
- * counts of every namespace added up. */
-static int stats(const char *spec, bool all, bool json)
+ * counts of every namespace added up, with @vs those of that VS. */
+static int stats(const char *spec, const char *vs, bool all, bool json)
 {
 	rpcb_stat_byvers st;
 
-	collect_stats(spec, all, st);
+	collect_stats(spec, vs, all, st);
 	if (!json) {
 		print_stats(st);
 	} else {
@@ -408,6 +420,11 @@ static int stats(const char *spec, bool all, bool json)
 		else
 			printf("{\n  \"cookie\": %" PRIu64 ",\n",
 			       target_ns(spec));
+		if (vs) {
+			printf("  \"vs\": ");
+			json_string(vs);
+			printf(",\n");
+		}
 		json_counts("v2", &st[RPCBVERS_2_STAT], false);
 		json_counts("v3", &st[RPCBVERS_3_STAT], false);
 		json_counts("v4", &st[RPCBVERS_4_STAT], true);
@@ -431,17 +448,27 @@ static void usage(FILE *f)
 "       rpcinfo-ns --all [-p | -s] [--json]\n"
 "       rpcinfo-ns --list | --status | --stats [-N ns | --all] [--json]\n"
 "       rpcinfo-ns --attach ns | --detach ns\n"
+"       rpcinfo-ns [-N ns] --vs-add name --mark mark address...\n"
+"       rpcinfo-ns [-N ns] --vs-del name\n"
+"       rpcinfo-ns --vs-list [-N ns | --all] [--json]\n"
+"       rpcinfo-ns [-N ns] --vs name [-p | -s | -m]\n"
+"       rpcinfo-ns [-N ns] --vs name -a serv_address -T netid prognum "
+"versnum\n"
+"       rpcinfo-ns [-N ns] --vs name -d [-T netid] prognum versnum\n"
+"       rpcinfo-ns --stats [-N ns] --vs name [--json]\n"
 "ns: a name under /run/netns, a path, pid:N or cookie:N\n");
 }
 
 struct args {
 	const char *ns, *netid, *uaddr, *attach, *detach;
+	const char *vs, *vs_add, *vs_del, *mark;
 	int mode;		/* an rpcinfo option letter, or 0 */
-	bool all, list, status, stats, json;
+	bool all, list, status, stats, json, vs_list;
 };
 
 enum { OPT_ALL = 256, OPT_LIST, OPT_STATUS, OPT_STATS, OPT_ATTACH,
-       OPT_DETACH, OPT_JSON, OPT_HELP };
+       OPT_DETACH, OPT_JSON, OPT_HELP, OPT_VS, OPT_VS_ADD, OPT_VS_DEL,
+       OPT_VS_LIST, OPT_MARK };
 
 static void set_mode(struct args *a, int mode)
 {
@@ -464,6 +491,11 @@ static int parse(int argc, char **argv, struct args *a)
 		{ "detach", required_argument, NULL, OPT_DETACH },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "vs", required_argument, NULL, OPT_VS },
+		{ "vs-add", required_argument, NULL, OPT_VS_ADD },
+		{ "vs-del", required_argument, NULL, OPT_VS_DEL },
+		{ "vs-list", no_argument, NULL, OPT_VS_LIST },
+		{ "mark", required_argument, NULL, OPT_MARK },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -482,6 +514,11 @@ static int parse(int argc, char **argv, struct args *a)
 		case OPT_ATTACH: a->attach = optarg; break;
 		case OPT_DETACH: a->detach = optarg; break;
 		case OPT_JSON: a->json = true; break;
+		case OPT_VS: a->vs = optarg; break;
+		case OPT_VS_ADD: a->vs_add = optarg; break;
+		case OPT_VS_DEL: a->vs_del = optarg; break;
+		case OPT_VS_LIST: a->vs_list = true; break;
+		case OPT_MARK: a->mark = optarg; break;
 		case OPT_HELP: usage(stdout); exit(0);
 		case 'b': case 'd': case 'l': case 'm': case 'p': case 's':
 		case 't': case 'u':
@@ -505,11 +542,29 @@ static int delete_registration(const struct args *a, int argc, char **argv)
 		exit(1);
 	}
 	ns = target_ns(a->ns);
-	r = pm_client_unset(admin(), ns, getprognum(argv[0]), getvers(argv[1]),
-			a->netid);
+	r = pm_client_vs_unset(admin(), ns, a->vs, getprognum(argv[0]),
+			       getvers(argv[1]), a->netid);
 	if (r < 0)
 		die("Could not delete registration for prog %s version %s",
 		    argv[0], argv[1]);
+	return 0;
+}
+
+/* --vs NAME -a: register in the virtual server's view. */
+static int add_registration(const struct args *a, int argc, char **argv)
+{
+	int r;
+
+	if (argc != 2 || !a->netid) {
+		usage(stderr);
+		exit(1);
+	}
+	r = pm_client_vs_set(admin(), target_ns(a->ns), a->vs,
+			     (uint32_t)getprognum(argv[0]),
+			     (uint32_t)getvers(argv[1]), a->netid, a->uaddr);
+	if (r < 0)
+		die("Could not register prog %s version %s in '%s': %s",
+		    argv[0], argv[1], a->vs, pm_client_strerror(r));
 	return 0;
 }
 
@@ -519,11 +574,15 @@ static int table_mode(const struct args *a, int type, int argc, char **argv)
 		usage(stderr);
 		exit(1);
 	}
-	if (argc == 1) {
+	if (argc == 1 && !a->vs) {
 		enter_ns(a->ns);
 		return remote_dump(argv[0], type);
 	}
-	table(target_ns(a->ns), type, NULL);
+	if (argc == 1) {	/* a view is the daemon's, not another host's */
+		usage(stderr);
+		exit(1);
+	}
+	table(target_ns(a->ns), a->vs, type, NULL);
 	return 0;
 }
 
@@ -542,6 +601,12 @@ static int rpcinfo_mode(const struct args *a, int argc, char **argv)
 	}
 	if (!a->mode && !a->netid)
 		return table_mode(a, DUMP_LONG, argc, argv);
+	if (a->vs && a->mode == 'a')
+		return add_registration(a, argc, argv);
+	if (a->vs) {		/* calls and broadcasts have no view */
+		usage(stderr);
+		exit(1);
+	}
 	enter_ns(a->ns);
 	switch (a->mode) {
 	case 'b':
@@ -565,14 +630,27 @@ int main(int argc, char **argv)
 
 	argc -= first;
 	argv += first;
+	/* --mark goes with --vs-add, --vs with the views of one namespace */
+	if ((a.mark && !a.vs_add) ||
+	    (a.vs && (a.all || a.list || a.status || a.attach || a.detach ||
+		      a.vs_add || a.vs_del || a.vs_list))) {
+		usage(stderr);
+		exit(1);
+	}
 	if (a.attach || a.detach)
 		r = attach_detach(a.attach ? a.attach : a.detach, !!a.attach);
+	else if (a.vs_add)
+		r = vs_add(a.ns, a.vs_add, a.mark, argc, argv);
+	else if (a.vs_del)
+		r = vs_del(a.ns, a.vs_del);
+	else if (a.vs_list)
+		r = vs_list(a.ns, a.all, a.json);
 	else if (a.list)
 		r = list_namespaces(a.json);
 	else if (a.status)
 		r = status(a.json);
 	else if (a.stats)
-		r = stats(a.ns, a.all, a.json);
+		r = stats(a.ns, a.vs, a.all, a.json);
 	else if (a.all)
 		r = all_tables(a.mode == 'p' ? DUMP_PMAP : a.mode == 's' ?
 			       DUMP_SHORT : DUMP_LONG, a.json);

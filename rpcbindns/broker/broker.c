@@ -31,6 +31,7 @@
 #include "netns.h"
 #include "notify.h"
 #include "nsmgr.h"
+#include "vserv.h"
 
 #define INHERITED_MAX		32
 #define RESTART_DELAY_SEC	1	/* after an engine that died young */
@@ -59,6 +60,7 @@ static void bns_free(struct bns *ns)
 		close(event_get_fd(ns->pid_exit_ev));
 		event_free(ns->pid_exit_ev);
 	}
+	vserv_free_all(ns);
 	sockets_close(&ns->socks);
 	if (ns->rtnl_fd >= 0)
 		close(ns->rtnl_fd);
@@ -92,7 +94,7 @@ static void engine_kill(struct broker *b)
 
 /* An engine that does not take a message in time is hung: replace it
  * (SIGCHLD brings the new one). */
-static void engine_send(struct broker *b, enum ipc_type type, uint32_t seq,
+void broker_send(struct broker *b, enum ipc_type type, uint32_t seq,
 			const void *payload, size_t len, const int *fds,
 			size_t nfds)
 {
@@ -108,30 +110,32 @@ static void engine_send(struct broker *b, enum ipc_type type, uint32_t seq,
 	}
 }
 
-static void return_home(struct broker *b);
 
-/*
- * A new rtnetlink socket in @ns, entered through one of its sockets
- * (SIOCGSKNS): no descriptor of the namespace itself is kept.  fd or
- * -errno.
- */
-static int bns_rtnl_socket(struct bns *ns)
+int broker_enter_ns(struct bns *ns)
 {
-	int nsfd, fd;
+	int nsfd, r = 0;
 
 	if (ns->host)
-		return sockets_open_rtnl();
+		return 0;
 	nsfd = ioctl(ns->socks.v[0].fd, SIOCGSKNS);
 	if (nsfd < 0)
 		return -errno;
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		fd = -errno;
-		close(nsfd);
-		return fd;
-	}
-	fd = sockets_open_rtnl();
-	return_home(ns->b);
+	if (setns(nsfd, CLONE_NEWNET) < 0)
+		r = -errno;
 	close(nsfd);
+	return r;
+}
+
+/* A new rtnetlink socket in @ns.  fd or -errno. */
+static int bns_rtnl_socket(struct bns *ns)
+{
+	int fd = broker_enter_ns(ns);
+
+	if (fd < 0)
+		return fd;
+	fd = sockets_open_rtnl();
+	if (!ns->host)
+		broker_return_home(ns->b);
 	return fd;
 }
 
@@ -179,7 +183,7 @@ static void send_ns_add(struct bns *ns)
 		a.rmt |= i == 0 ? IPC_RMT_V4 : IPC_RMT_V6;
 		fds[n++] = ns->rmt_fd[i];
 	}
-	engine_send(ns->b, IPC_NS_ADD, 0, &a, sizeof(a), fds, n);
+	broker_send(ns->b, IPC_NS_ADD, 0, &a, sizeof(a), fds, n);
 	if (bns_shares_rtnl(ns)) {
 		close(ns->rtnl_fd);
 		ns->rtnl_fd = -1;
@@ -204,7 +208,7 @@ static void on_redump(struct broker *b)
 				  "%s", NS_ARGS(ns), strerror(-fd));
 			continue;
 		}
-		engine_send(b, IPC_NS_DUMP, 0, &d, sizeof(d), &fd, 1);
+		broker_send(b, IPC_NS_DUMP, 0, &d, sizeof(d), &fd, 1);
 		close(fd);
 	}
 }
@@ -220,7 +224,7 @@ static void send_rtnl_all(struct broker *b)
 			  "per namespace", strerror(-fd));
 		return;
 	}
-	engine_send(b, IPC_RTNL_ALL, 0, NULL, 0, &fd, 1);
+	broker_send(b, IPC_RTNL_ALL, 0, NULL, 0, &fd, 1);
 	close(fd);
 	b->engine.rtnl_all = engine_up(b);
 }
@@ -229,7 +233,7 @@ static void send_synced(struct broker *b, enum ipc_sync_why why)
 {
 	struct ipc_synced s = { .why = why };
 
-	engine_send(b, IPC_SYNCED, 0, &s, sizeof(s), NULL, 0);
+	broker_send(b, IPC_SYNCED, 0, &s, sizeof(s), NULL, 0);
 }
 
 /* ---- namespaces ------------------------------------------------------ */
@@ -308,7 +312,7 @@ static void send_limits(struct broker *b)
 	if (memcmp(&l, &b->limits_sent, sizeof(l)) == 0)
 		return;
 	b->limits_sent = l;
-	engine_send(b, IPC_LIMITS, 0, &l, sizeof(l), NULL, 0);
+	broker_send(b, IPC_LIMITS, 0, &l, sizeof(l), NULL, 0);
 }
 
 void broker_set_waiting(struct broker *b, unsigned int waiting)
@@ -344,6 +348,9 @@ static int bns_serve(struct bns *ns)
 	if (!ns->host && ns->nfds > b->fds_per_ns)
 		b->fds_per_ns = ns->nfds;
 	send_ns_add(ns);
+	/* outside the budget per namespace: few have any */
+	if (b->opt.n_vs)
+		vserv_configure(ns, &b->opt);
 	return 0;
 }
 
@@ -399,7 +406,7 @@ int broker_attach_host(struct broker *b, const char *admin_path)
 }
 
 /* Back to our own namespace; running on in another is never an option. */
-static void return_home(struct broker *b)
+void broker_return_home(struct broker *b)
 {
 	if (setns(b->self_netns_fd, CLONE_NEWNET) < 0) {
 		log_warn("cannot return to our network namespace");
@@ -424,7 +431,7 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 		return r;
 	}
 	r = bns_open(ns, &spec);
-	return_home(b);
+	broker_return_home(b);
 	/* Its changes reach the shared socket once it has an NSID here:
 	 * before the engine dumps it. */
 	if (r == 0 && b->nsmgr)
@@ -452,7 +459,7 @@ void broker_detach_ns(struct bns *ns)
 {
 	struct ipc_ns_del del = { .cookie = ns->cookie };
 
-	engine_send(ns->b, IPC_NS_DEL, 0, &del, sizeof(del), NULL, 0);
+	broker_send(ns->b, IPC_NS_DEL, 0, &del, sizeof(del), NULL, 0);
 	bns_forget(ns);
 }
 
@@ -463,7 +470,7 @@ static void reply(struct broker *b, uint32_t seq, int status,
 {
 	struct ipc_reply r = { .status = status, .cookie = cookie };
 
-	engine_send(b, IPC_REPLY, seq, &r, sizeof(r), NULL, 0);
+	broker_send(b, IPC_REPLY, seq, &r, sizeof(r), NULL, 0);
 }
 
 /* The engine checked that an admin asked; the broker still trusts the
@@ -498,6 +505,23 @@ static void on_ns_failed(struct broker *b, const struct ipc_msg *m)
 	log_warnx_rate(&rate, "ns '%s': cannot serve it: %s, will retry",
 		       ns->label, strerror(-m->u.ns_failed->status));
 	bns_forget(ns);
+}
+
+/* The engine checked the admin's right and the definition's form. */
+static void on_vs_add(struct broker *b, const struct ipc_msg *m)
+{
+	struct bns *ns = broker_find(b, m->u.vs->cookie);
+
+	reply(b, m->seq, ns ? vserv_add(ns, m->u.vs, true) : -ENOENT,
+	      m->u.vs->cookie);
+}
+
+static void on_vs_remove(struct broker *b, const struct ipc_msg *m)
+{
+	struct bns *ns = broker_find(b, m->u.vs_ref->cookie);
+
+	reply(b, m->seq, ns ? vserv_remove(ns, m->u.vs_ref->name) : -ENOENT,
+	      m->u.vs_ref->cookie);
 }
 
 static void on_ready(struct broker *b)
@@ -540,6 +564,12 @@ static void on_engine_msg(struct broker *b, const struct ipc_msg *m)
 		break;
 	case IPC_REDUMP:
 		on_redump(b);
+		break;
+	case IPC_VS_ADD:
+		on_vs_add(b, m);
+		break;
+	case IPC_VS_REMOVE:
+		on_vs_remove(b, m);
 		break;
 	default:
 		break;	/* ipc_decode() let only these through */
@@ -671,11 +701,12 @@ static int engine_start(struct broker *b)
 		return -ENOMEM;
 	}
 	send_rtnl_all(b);
-	TAILQ_FOREACH(ns, &b->namespaces, entry)
+	TAILQ_FOREACH(ns, &b->namespaces, entry) {
 		send_ns_add(ns);
+		vserv_send_all(ns);
+	}
 	memset(&b->limits_sent, 0, sizeof(b->limits_sent));
 	send_limits(b);
-	send_synced(b, IPC_SYNCED_START);
 	return 0;
 }
 
@@ -689,7 +720,9 @@ static void restart_cb(evutil_socket_t fd, short what, void *arg)
 		log_warnx("cannot start the engine: %s, retrying",
 			  strerror(-r));
 		evtimer_add(b->engine.restart_ev, &again);
+		return;
 	}
+	send_synced(b, IPC_SYNCED_START);
 }
 
 static void engine_gone(struct broker *b, int status)
@@ -756,7 +789,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 		event_base_loopexit(b->base, NULL);
 		return;
 	}
-	engine_send(b, IPC_STOP, 0, NULL, 0, NULL, 0);
+	broker_send(b, IPC_STOP, 0, NULL, 0, NULL, 0);
 	engine_stop_later(b);
 }
 
@@ -771,7 +804,7 @@ static void send_endpoint_changes(struct broker *b, const struct bsocks *old)
 					  .id = old->v[i].ep.id };
 
 		if (!sockets_has_id(now, del.id))
-			engine_send(b, IPC_EP_DEL, 0, &del, sizeof(del), NULL,
+			broker_send(b, IPC_EP_DEL, 0, &del, sizeof(del), NULL,
 				    0);
 	}
 	for (i = 0; i < now->n; i++) {
@@ -779,7 +812,7 @@ static void send_endpoint_changes(struct broker *b, const struct bsocks *old)
 					  .endpoint = now->v[i].ep };
 
 		if (!sockets_has_id(old, add.endpoint.id))
-			engine_send(b, IPC_EP_ADD, 0, &add, sizeof(add),
+			broker_send(b, IPC_EP_ADD, 0, &add, sizeof(add),
 				    &now->v[i].fd, 1);
 	}
 }
@@ -790,6 +823,7 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	struct broker *b = arg;
 	struct bsocks old = { 0 };
 	struct sockets_spec spec;
+	struct bns *ns;
 	size_t i;
 	int r;
 
@@ -811,6 +845,8 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	if (old.v)
 		send_endpoint_changes(b, &old);
 	free(old.v);
+	TAILQ_FOREACH(ns, &b->namespaces, entry)
+		vserv_configure(ns, &b->opt);
 	if (b->nsmgr)
 		nsmgr_rescan(b->nsmgr);
 	if (b->engine.synced)
@@ -877,17 +913,22 @@ int broker_run(struct broker *b)
 	int r;
 
 	start_watchdog(b);
-	/* The first engine gets every namespace at once. */
-	if (!b->opt.host_only) {
-		b->nsmgr = nsmgr_new(b);
-		if (b->nsmgr)
-			nsmgr_rescan(b->nsmgr);
-	}
+	/* The engine first: it serves each namespace as the rescan
+	 * attaches it, and a namespace's rtnetlink socket, which only
+	 * dumps its addresses once, goes to it at once instead of waiting
+	 * (at start, thousands of them would exceed the budget).  The
+	 * engine is ready once the rescan is done. */
 	r = engine_start(b);
 	if (r < 0) {
 		log_warnx("cannot start the engine: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
+	if (!b->opt.host_only) {
+		b->nsmgr = nsmgr_new(b);
+		if (b->nsmgr)
+			nsmgr_rescan(b->nsmgr);
+	}
+	send_synced(b, IPC_SYNCED_START);
 	event_base_dispatch(b->base);
 	return EXIT_SUCCESS;
 }

@@ -25,6 +25,7 @@
 struct event;
 struct event_base;
 struct nsmgr;
+struct bvs;
 
 #define NS_LABEL_MAX		IPC_LABEL_MAX
 
@@ -46,6 +47,7 @@ struct bns {
 					 * once sent to dump them only */
 	int nsid;			/* IPC_NSID_OWN: none */
 	int rmt_fd[2];			/* -r: forwarding, IPv4 and IPv6 */
+	struct bvs *vs;			/* its virtual servers (vserv.h) */
 };
 
 struct broker {
@@ -127,6 +129,24 @@ void broker_set_waiting(struct broker *b, unsigned int waiting);
 
 /* Stop serving @ns: the engine forgets it, and its sockets are closed. */
 void broker_detach_ns(struct bns *ns);
+
+/* Send the engine a message (ipc_send()); one it does not take in time
+ * is hung, and replaced. */
+void broker_send(struct broker *b, enum ipc_type type, uint32_t seq,
+		 const void *payload, size_t len, const int *fds,
+		 size_t nfds);
+
+/*
+ * Enter @ns through one of its sockets (SIOCGSKNS): no descriptor of the
+ * namespace itself is kept.  For the host, nothing to do.  0 or -errno;
+ * after 0, broker_return_home() (unless @ns is the host) before anything
+ * else.
+ */
+int broker_enter_ns(struct bns *ns);
+
+/* Back to the broker's namespace; abort() if that fails: nothing may
+ * run on in a foreign namespace. */
+void broker_return_home(struct broker *b);
 
 /* The served namespace of @cookie, or NULL. */
 struct bns *broker_find(struct broker *b, uint64_t cookie);

@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "vsdef.h"
 
 static int copy_list(struct strv *to, const struct strv *from)
 {
@@ -40,10 +41,99 @@ static void policy_clear(struct options *o)
 	strv_clear(&o->netns);
 	strv_clear(&o->netns_allow);
 	strv_clear(&o->netns_deny);
+	options_free_vs(o);
+}
+
+static int vs_address(struct conf_vs *v, const char *text)
+{
+	if (v->n_addrs == IPC_VS_ADDRS_MAX ||
+	    vsdef_parse_addr(text, &v->addrs[v->n_addrs]) < 0)
+		return -EINVAL;
+	v->n_addrs++;
+	return 0;
+}
+
+static bool same_addr(const struct ipc_vs_addr *x,
+		      const struct ipc_vs_addr *y)
+{
+	return x->family == y->family &&
+	       memcmp(x->addr, y->addr, sizeof(x->addr)) == 0;
+}
+
+static bool same_netns(const struct conf_vs *x, const struct conf_vs *y)
+{
+	return x->netns && y->netns ? strcmp(x->netns, y->netns) == 0 :
+				      x->netns == y->netns;
+}
+
+/* One namespace's VS have names and addresses of their own. */
+static bool vs_clashes(const struct options *o, const struct conf_vs *v)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < o->n_vs; i++) {
+		const struct conf_vs *w = &o->vs[i];
+
+		if (!same_netns(v, w))
+			continue;
+		if (strcmp(v->name, w->name) == 0)
+			return true;
+		for (j = 0; j < v->n_addrs; j++)
+			for (k = 0; k < w->n_addrs; k++)
+				if (same_addr(&v->addrs[j], &w->addrs[k]))
+					return true;
+	}
+	return false;
+}
+
+/* vs NAME [netns SPEC] mark MARK address ADDR [ADDR...] */
+static int vs_setting(struct options *o, char *value)
+{
+	struct conf_vs v = { 0 }, *grown;
+	char *save = NULL, *tok;
+	bool in_addresses = false;
+
+	tok = strtok_r(value, " \t", &save);
+	if (!tok || !ipc_vs_name_is_valid(tok))
+		return -EINVAL;
+	snprintf(v.name, sizeof(v.name), "%s", tok);
+	while ((tok = strtok_r(NULL, " \t", &save)) != NULL) {
+		if (strcmp(tok, "netns") == 0 && !v.netns) {
+			tok = strtok_r(NULL, " \t", &save);
+			if (!tok || !ipc_spec_is_valid(tok))
+				goto invalid;
+			v.netns = strdup(tok);
+			if (!v.netns)
+				return -ENOMEM;
+			in_addresses = false;
+		} else if (strcmp(tok, "mark") == 0 && !v.mark) {
+			tok = strtok_r(NULL, " \t", &save);
+			if (!tok || vsdef_parse_mark(tok, &v.mark) < 0)
+				goto invalid;
+			in_addresses = false;
+		} else if (strcmp(tok, "address") == 0) {
+			in_addresses = true;
+		} else if (!in_addresses || vs_address(&v, tok) < 0) {
+			goto invalid;
+		}
+	}
+	if (!v.mark || !v.n_addrs || vs_clashes(o, &v))
+		goto invalid;
+	grown = realloc(o->vs, (o->n_vs + 1) * sizeof(*o->vs));
+	if (!grown) {
+		free(v.netns);
+		return -ENOMEM;
+	}
+	o->vs = grown;
+	o->vs[o->n_vs++] = v;
+	return 0;
+invalid:
+	free(v.netns);
+	return -EINVAL;
 }
 
 /* One "key value" line; 0, or -EINVAL for an unknown key or value. */
-static int setting(struct options *o, const char *key, const char *value)
+static int setting(struct options *o, const char *key, char *value)
 {
 	if (strcmp(key, "netns") == 0)
 		return strv_add(&o->netns, value);
@@ -51,6 +141,8 @@ static int setting(struct options *o, const char *key, const char *value)
 		return strv_add(&o->netns_allow, value);
 	if (strcmp(key, "netns-deny") == 0)
 		return strv_add(&o->netns_deny, value);
+	if (strcmp(key, "vs") == 0)
+		return vs_setting(o, value);
 	if (strcmp(key, "netns-processes") == 0) {
 		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
 			return -EINVAL;
@@ -131,5 +223,7 @@ int config_load(struct options *o, const struct options *cli)
 	o->netns_allow = next.netns_allow;
 	o->netns_deny = next.netns_deny;
 	o->netns_processes = next.netns_processes;
+	o->vs = next.vs;
+	o->n_vs = next.n_vs;
 	return 0;
 }

@@ -173,19 +173,6 @@ void nsid_free(struct nsid *n)
 	free(n);
 }
 
-/* The kernel's ack: true if the request was done (a namespace that has
- * an NSID already is refused, and fine). */
-static bool read_ack(struct nsid *n, unsigned int seq)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	ssize_t len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
-
-	return len > 0 && nlmsg_lengths_ok(buf, (size_t)len) &&
-	       mnl_cb_run(buf, (size_t)len, seq,
-			  mnl_socket_get_portid(n->requests), NULL,
-			  NULL) >= 0;
-}
-
 /* An RTM_NEWNSID or RTM_GETNSID request about the namespace of @nsfd. */
 static struct nlmsghdr *put_request(struct nsid *n, char *buf, uint16_t type,
 				    int nsfd)
@@ -240,6 +227,33 @@ static int get_nsid(struct nsid *n, int nsfd)
 	return nsid < 0 ? -1 : nsid;
 }
 
+/*
+ * The NSID the kernel echoes (NLM_F_ECHO: Linux 5.5) before its ack of
+ * RTM_NEWNSID: one round trip where asking with RTM_GETNSID takes a
+ * second, and each costs the kernel a walk over every NSID it knows
+ * here (thousands at start).  -1: not echoed; -EEXIST: refused, as a
+ * namespace that has an NSID already is; -EIO: no answer.
+ */
+static int read_echo(struct nsid *n, unsigned int seq)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int32_t nsid = -1;
+	ssize_t len;
+	int r;
+
+	do {
+		len = mnl_socket_recvfrom(n->requests, buf, sizeof(buf));
+		if (len <= 0 || !nlmsg_lengths_ok(buf, (size_t)len))
+			return -EIO;
+		r = mnl_cb_run(buf, (size_t)len, seq,
+			       mnl_socket_get_portid(n->requests),
+			       nsid_msg_cb, &nsid);
+	} while (r == MNL_CB_OK);
+	if (r < 0)
+		return errno == EEXIST ? -EEXIST : -EIO;
+	return nsid;
+}
+
 int nsid_assign(struct nsid *n, int nsfd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -249,13 +263,16 @@ int nsid_assign(struct nsid *n, int nsfd)
 	if (!n)
 		return -1;
 	nlh = put_request(n, buf, RTM_NEWNSID, nsfd);
+	nlh->nlmsg_flags |= NLM_F_ECHO;
 	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)NSID_ALLOCATE);
 	if (mnl_socket_sendto(n->requests, nlh, nlh->nlmsg_len) < 0)
 		return -1;
-	if (!read_ack(n, nlh->nlmsg_seq))
+	id = read_echo(n, nlh->nlmsg_seq);
+	if (id == -EEXIST)
 		return get_nsid(n, nsfd);	/* it had one */
-	id = get_nsid(n, nsfd);
+	if (id == -1)
+		id = get_nsid(n, nsfd);		/* a kernel that echoes not */
 	if (id >= 0)
 		own_add(n, id);
-	return id;
+	return id < 0 ? -1 : id;
 }

@@ -25,6 +25,10 @@
 
 #define ABSTRACT_NAME	RPCBIND_SOCK_PATH	/* @/run/rpcbind.sock */
 
+#ifndef IPV6_FREEBIND
+#define IPV6_FREEBIND	78	/* Linux 4.15; older libc headers lack it */
+#endif
+
 void sockets_read_netconfig(struct sockets_netids *ret)
 {
 	struct sockets_netids n = { 0 };
@@ -579,11 +583,102 @@ int sockets_open_rtnl_all(void)
 	return fd;
 }
 
+/* What a VS socket needs before bind(): beside the wildcard socket of
+ * its port (SO_REUSEADDR for UDP; TCP listeners need SO_REUSEPORT on
+ * both), bound even while its address is not there yet (freebind), and
+ * the VS's mark, which the replies and accepted connections carry. */
+static int vs_options(int fd, int family, int type, uint32_t mark)
+{
+	int on = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    (type == SOCK_STREAM &&
+	     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) < 0) ||
+	    (family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0) ||
+	    setsockopt(fd, family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+		       family == AF_INET ? IP_FREEBIND : IPV6_FREEBIND, &on,
+		       sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0)
+		return -errno;
+	return pktinfo_option(fd, family, type);
+}
+
+/* The wildcard TCP listeners of @s let a VS's listener bind next to
+ * them; a listener bound to an address wins that address's
+ * connections. */
+static int share_tcp_port(const struct bsocks *s)
+{
+	int on = 1;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ep.kind == IPC_EP_STREAM &&
+		    s->v[i].ep.netid != IPC_NETID_LOCAL &&
+		    setsockopt(s->v[i].fd, SOL_SOCKET, SO_REUSEPORT, &on,
+			       sizeof(on)) < 0)
+			return -errno;
+	return 0;
+}
+
+int sockets_open_vs(struct bsocks *vs, const struct bsocks *ns,
+		    const struct sockaddr *sa, socklen_t len, uint32_t mark,
+		    uint8_t vs_id)
+{
+	static const int types[2] = { SOCK_DGRAM, SOCK_STREAM };
+	int family = sa->sa_family, fd, i, r;
+	enum ipc_netid netid;
+
+	r = share_tcp_port(ns);
+	for (i = 0; r == 0 && i < 2; i++) {
+		netid = family == AF_INET ?
+			(i ? IPC_NETID_TCP : IPC_NETID_UDP) :
+			(i ? IPC_NETID_TCP6 : IPC_NETID_UDP6);
+		fd = socket(family, types[i] | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (fd < 0)
+			return -errno;
+		r = vs_options(fd, family, types[i], mark);
+		if (r == 0 && bind(fd, sa, len) < 0)
+			r = -errno;
+		if (r == 0 && types[i] == SOCK_STREAM &&
+		    listen(fd, SOMAXCONN) < 0)
+			r = -errno;
+		if (r == 0)
+			r = bsock_add(vs, i ? IPC_EP_STREAM : IPC_EP_DGRAM,
+				      netid, fd, false, NULL);
+		if (r < 0)
+			close(fd);
+		else
+			vs->v[vs->n - 1].ep.vs = vs_id;
+	}
+	return r;
+}
+
 int sockets_open_rmt(int family)
 {
 	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	return fd < 0 ? -errno : fd;
+}
+
+int sockets_open_vs_rmt(struct bsocks *vs, int family, uint32_t mark,
+			uint8_t vs_id)
+{
+	int fd = sockets_open_rmt(family), r = 0;
+
+	if (fd < 0)
+		return fd;
+	if (setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0)
+		r = -errno;
+	if (r == 0)
+		r = bsock_add(vs, IPC_EP_RMT, family == AF_INET ?
+			      IPC_NETID_UDP : IPC_NETID_UDP6, fd, false, NULL);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	vs->v[vs->n - 1].ep.vs = vs_id;
+	return 0;
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/un.h>
 
@@ -76,6 +77,21 @@ int sockets_open_rtnl(void);
  * burst from many namespaces must not overrun it.  fd or -errno.
  */
 int sockets_open_rtnl_all(void);
+
+/*
+ * A virtual server's UDP socket and TCP listener on @sa, port 111, in the
+ * current namespace, whose endpoints are @ns: with @mark, tagged @vs_id,
+ * appended to @vs.  On failure what was opened of them stays in @vs.
+ * 0 or -errno (-EPERM: setting a mark needs CAP_NET_ADMIN).
+ */
+int sockets_open_vs(struct bsocks *vs, const struct bsocks *ns,
+		    const struct sockaddr *sa, socklen_t len, uint32_t mark,
+		    uint8_t vs_id);
+
+/* -r: a virtual server's socket of @family to forward its remote calls
+ * from, with @mark, tagged @vs_id, appended to @vs.  0 or -errno. */
+int sockets_open_vs_rmt(struct bsocks *vs, int family, uint32_t mark,
+			uint8_t vs_id);
 
 /* An unbound UDP socket of @family to forward remote calls from. */
 int sockets_open_rmt(int family);

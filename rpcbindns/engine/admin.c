@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <rpc/rpc.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -20,6 +21,17 @@
 #include "admin_prot.h"
 #include "listen.h"
 #include "log.h"
+#include "vs.h"
+#include "vsdef.h"
+
+/* What the protocol's bounds let through fits where it goes, and what
+ * the engine sends always fits the protocol's bounds. */
+_Static_assert(IPC_VS_NAME_MAX == PM_ADMIN_VS_NAME_MAX + 1, "VS name");
+_Static_assert(IPC_VS_ADDRS_MAX == PM_ADMIN_VS_ADDRS_MAX, "VS addresses");
+_Static_assert(INET6_ADDRSTRLEN == PM_ADMIN_ADDR_MAX + 1, "address");
+_Static_assert(PM_NETID_MAX == PM_ADMIN_NETID_MAX + 1, "netid");
+_Static_assert(PM_UADDR_MAX == PM_ADMIN_UADDR_MAX + 1, "uaddr");
+_Static_assert(PM_OWNER_MAX == PM_ADMIN_OWNER_MAX + 1, "owner");
 
 struct call {
 	struct daemon *d;
@@ -172,7 +184,7 @@ static unsigned int describe_endpoints(const struct nsctx *ns, char *buf,
 	size_t i, len = 0;
 
 	TAILQ_FOREACH(ep, &ns->endpoints, entry)
-		n += ep->kind != EP_ADMIN;
+		n += ep->kind == EP_DGRAM || ep->kind == EP_STREAM;
 	buf[0] = '\0';
 	for (i = 0; i < sizeof(netids) / sizeof(netids[0]); i++)
 		if (listen_has(ns, netids[i]) && len < size)
@@ -252,36 +264,277 @@ static int do_detach(struct call *c)
 	return r;
 }
 
-/* A portmapper call in another namespace, as if made there by a local
- * client with the admin's uid. */
-static int do_call(struct call *c)
+/* The namespace @cookie names: 0 is the daemon's own. */
+static struct nsctx *target(const struct call *c, uint64_t cookie)
+{
+	return cookie ? c->d->on->find_ns(c->d, cookie) : c->d->host;
+}
+
+/* A portmapper call in @ns (NULL: none such, -ENOENT), answered from
+ * view @vs as if made there by a local client with the admin's uid. */
+static int answer_call(struct call *c, struct nsctx *ns, uint32_t vs,
+		       const char *msg, u_int len)
 {
 	static uint8_t out[PM_ADMIN_MSG_MAX];
-	pm_admin_call_args a = { 0 };
 	pm_admin_call_res res = { 0 };
 	struct sockaddr_un peer = { .sun_family = AF_UNIX };
 	struct pm_caller caller = {
-		.netid = "local", .peer = (struct sockaddr *)&peer,
+		.vs = vs, .netid = "local", .peer = (struct sockaddr *)&peer,
 		.peer_len = sizeof(sa_family_t), .has_uid = true,
 		.uid = c->peer->uid,
 	};
-	struct nsctx *ns;
-	int n, r;
+	int n;
 
-	if (!xdr_pm_admin_call_args(c->args, &a))
-		return reply(c, GARBAGE_ARGS, NULL, NULL);
-	ns = a.cookie ? c->d->on->find_ns(c->d, a.cookie) : c->d->host;
 	if (!ns) {
 		res.status = -ENOENT;
 	} else {
-		n = c->d->on->request(ns, &caller, a.msg.msg_val, a.msg.msg_len,
-				  out, sizeof(out), NULL);
+		n = c->d->on->request(ns, &caller, msg, len, out, sizeof(out),
+				      NULL);
 		res.status = n > 0 ? 0 : n == 0 ? -ENODATA : n;
 		res.reply.reply_val = (char *)out;
 		res.reply.reply_len = n > 0 ? (u_int)n : 0;
 	}
-	r = reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_call_res, &res);
+	return reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_call_res, &res);
+}
+
+static int do_call(struct call *c)
+{
+	pm_admin_call_args a = { 0 };
+	int r;
+
+	if (!xdr_pm_admin_call_args(c->args, &a))
+		return reply(c, GARBAGE_ARGS, NULL, NULL);
+	r = answer_call(c, target(c, a.cookie), 0, a.msg.msg_val,
+			a.msg.msg_len);
 	xdr_free((xdrproc_t)xdr_pm_admin_call_args, (char *)&a);
+	return r;
+}
+
+/* The same in a virtual server's view. */
+static int do_vs_call(struct call *c)
+{
+	pm_admin_vs_call_args a = { 0 };
+	struct nsctx *ns;
+	struct vs *v;
+	int r;
+
+	if (!xdr_pm_admin_vs_call_args(c->args, &a))
+		return reply(c, GARBAGE_ARGS, NULL, NULL);
+	ns = target(c, a.cookie);
+	v = ns ? vs_find_name(ns, a.name) : NULL;
+	r = answer_call(c, v ? ns : NULL, v ? v->id : 0, a.msg.msg_val,
+			a.msg.msg_len);
+	xdr_free((xdrproc_t)xdr_pm_admin_vs_call_args, (char *)&a);
+	return r;
+}
+
+static int do_vs_add(struct call *c)
+{
+	pm_admin_vs a = { 0 };
+	struct ipc_vs def;
+	struct nsctx *ns;
+	int status, r;
+
+	if (!xdr_pm_admin_vs(c->args, &a))
+		return reply(c, GARBAGE_ARGS, NULL, NULL);
+	ns = target(c, a.cookie);
+	status = !ns ? -ENOENT :
+		 vsdef_make(ns->cookie, a.name, a.mark,
+			    (const char *const *)a.addrs.addrs_val,
+			    a.addrs.addrs_len, &def);
+	if (status == 0)
+		status = c->d->on->ask_broker_vs(c->d, IPC_VS_ADD, &def);
+	log_info("admin: add virtual server '%s' (mark %#x) in namespace "
+		 "%llu by uid %lu: %s", a.name, a.mark,
+		 (unsigned long long)(ns ? ns->cookie : a.cookie),
+		 (unsigned long)c->peer->uid,
+		 status ? strerror(-status) : "done");
+	r = reply(c, SUCCESS, (xdrproc_t)xdr_int, &status);
+	xdr_free((xdrproc_t)xdr_pm_admin_vs, (char *)&a);
+	return r;
+}
+
+static int do_vs_del(struct call *c)
+{
+	pm_admin_vs_ref a = { 0 };
+	struct ipc_vs def = { 0 };
+	struct nsctx *ns;
+	int status, r;
+
+	if (!xdr_pm_admin_vs_ref(c->args, &a))
+		return reply(c, GARBAGE_ARGS, NULL, NULL);
+	ns = target(c, a.cookie);
+	status = !ns ? -ENOENT : !ipc_vs_name_is_valid(a.name) ? -EINVAL : 0;
+	if (status == 0) {
+		def.cookie = ns->cookie;
+		strcpy(def.name, a.name);
+		status = c->d->on->ask_broker_vs(c->d, IPC_VS_REMOVE, &def);
+	}
+	log_info("admin: delete virtual server '%s' in namespace %llu by "
+		 "uid %lu: %s", a.name,
+		 (unsigned long long)(ns ? ns->cookie : a.cookie),
+		 (unsigned long)c->peer->uid,
+		 status ? strerror(-status) : "done");
+	r = reply(c, SUCCESS, (xdrproc_t)xdr_int, &status);
+	xdr_free((xdrproc_t)xdr_pm_admin_vs_ref, (char *)&a);
+	return r;
+}
+
+struct vs_count {
+	uint32_t id;
+	unsigned int n;
+};
+
+static int count_in_vs(const struct pm_entry *e, void *data)
+{
+	struct vs_count *vc = data;
+
+	vc->n += e->vs == vc->id;
+	return 0;
+}
+
+/* One VS_LIST item and the strings it points to. */
+struct vs_item {
+	pm_admin_vslist node;
+	char *addrs[IPC_VS_ADDRS_MAX];
+	char text[IPC_VS_ADDRS_MAX][INET6_ADDRSTRLEN];
+};
+
+static void describe_vs(const struct daemon *d, const struct nsctx *ns,
+			const struct vs *v, struct vs_item *it)
+{
+	pm_admin_vs_info *e = &it->node.vs;
+	struct vs_count vc = { .id = v->id };
+	unsigned int i;
+
+	pm_table_foreach(d->table, ns->cookie, count_in_vs, &vc);
+	e->cookie = ns->cookie;
+	e->label = unconst(ns->label);
+	e->name = unconst(v->name);
+	e->mark = v->mark;
+	for (i = 0; i < v->n_addrs; i++)
+		it->addrs[i] = unconst(vs_addr_text(&v->addrs[i], it->text[i],
+						    sizeof(it->text[i])));
+	e->addrs.addrs_val = it->addrs;
+	e->addrs.addrs_len = v->n_addrs;
+	e->registrations = vc.n;
+}
+
+/* A VS to list; sorted before the items, which point into themselves. */
+struct vs_ref {
+	const struct nsctx *ns;
+	const struct vs *v;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct vs_ref *x = a, *y = b;
+
+	return strcmp(x->v->name, y->v->name);
+}
+
+/* The VS of the namespace of @cookie, or of every one (0), into @refs:
+ * namespace by namespace, by name.  Returns how many. */
+static size_t collect_vs(const struct daemon *d, uint64_t cookie,
+			 struct vs_ref *refs)
+{
+	const struct nsctx *ns;
+	const struct vs *v;
+	size_t n = 0, first;
+
+	TAILQ_FOREACH(ns, &d->namespaces, entry) {
+		if (cookie && ns->cookie != cookie)
+			continue;
+		for (first = n, v = ns->vs; v; v = v->next) {
+			if (refs)
+				refs[n] = (struct vs_ref){ ns, v };
+			n++;
+		}
+		if (refs)
+			qsort(&refs[first], n - first, sizeof(*refs), by_name);
+	}
+	return n;
+}
+
+static int do_vs_list(struct call *c)
+{
+	pm_admin_vslist_ptr head = NULL, *tail = &head;
+	struct vs_item *items;
+	struct vs_ref *refs;
+	u_quad_t cookie;
+	size_t n, i;
+	int r;
+
+	if (!xdr_u_quad_t(c->args, &cookie))
+		return reply(c, GARBAGE_ARGS, NULL, NULL);
+	n = collect_vs(c->d, cookie, NULL);
+	items = calloc(n + 1, sizeof(*items));
+	refs = calloc(n + 1, sizeof(*refs));
+	if (!items || !refs) {
+		free(items);
+		free(refs);
+		return reply(c, SYSTEM_ERR, NULL, NULL);
+	}
+	collect_vs(c->d, cookie, refs);
+	for (i = 0; i < n; i++) {
+		describe_vs(c->d, refs[i].ns, refs[i].v, &items[i]);
+		*tail = &items[i].node;
+		tail = &(*tail)->next;
+	}
+	r = reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_vslist_ptr, &head);
+	free(items);
+	free(refs);
+	return r;
+}
+
+struct entries {
+	const struct nsctx *ns;
+	pm_admin_entrylist *items;
+	pm_admin_entrylist_ptr *tail;
+	size_t n;
+};
+
+static int add_entry(const struct pm_entry *e, void *data)
+{
+	struct entries *w = data;
+	pm_admin_entrylist *it = &w->items[w->n++];
+	const struct vs *v = e->vs ? vs_find_id(w->ns, e->vs) : NULL;
+
+	/* an id without a VS would be a broken invariant: say so */
+	it->entry.vs = unconst(!e->vs ? "" : v ? v->name : "?");
+	it->entry.prog = e->prog;
+	it->entry.vers = e->vers;
+	it->entry.netid = unconst(e->netid);
+	it->entry.uaddr = unconst(e->uaddr);
+	it->entry.owner = unconst(e->owner);
+	*w->tail = it;
+	w->tail = &it->next;
+	return 0;
+}
+
+/* Every registration of a namespace, with the VS it belongs to. */
+static int do_entries(struct call *c)
+{
+	pm_admin_entries_res res = { 0 };
+	struct entries w = { .tail = &res.entries };
+	u_quad_t cookie;
+	int r;
+
+	if (!xdr_u_quad_t(c->args, &cookie))
+		return reply(c, GARBAGE_ARGS, NULL, NULL);
+	w.ns = target(c, cookie);
+	if (!w.ns) {
+		res.status = -ENOENT;
+		return reply(c, SUCCESS,
+			     (xdrproc_t)xdr_pm_admin_entries_res, &res);
+	}
+	w.items = calloc(pm_table_count(c->d->table, w.ns->cookie) + 1,
+			 sizeof(*w.items));
+	if (!w.items)
+		return reply(c, SYSTEM_ERR, NULL, NULL);
+	pm_table_foreach(c->d->table, w.ns->cookie, add_entry, &w);
+	r = reply(c, SUCCESS, (xdrproc_t)xdr_pm_admin_entries_res, &res);
+	free(w.items);
 	return r;
 }
 
@@ -310,6 +563,16 @@ static int dispatch(struct call *c)
 		return do_call(c);
 	case PM_ADMIN_LIMITS:
 		return do_limits(c);
+	case PM_ADMIN_VS_ADD:
+		return do_vs_add(c);
+	case PM_ADMIN_VS_DEL:
+		return do_vs_del(c);
+	case PM_ADMIN_VS_LIST:
+		return do_vs_list(c);
+	case PM_ADMIN_VS_CALL:
+		return do_vs_call(c);
+	case PM_ADMIN_ENTRIES:
+		return do_entries(c);
 	}
 	return reply(c, PROC_UNAVAIL, NULL, NULL);
 }

@@ -43,6 +43,7 @@ struct conn {
 	bool has_uid;
 	uid_t uid;
 	bool admin;			/* on the admin socket */
+	uint32_t vs;			/* accepted on a VS's listener */
 	struct admin_peer admin_peer;
 	struct pm_recmark rm;
 };
@@ -64,6 +65,17 @@ void conn_close_all(struct nsctx *ns)
 {
 	while (!TAILQ_EMPTY(&ns->conns))
 		conn_free(TAILQ_FIRST(&ns->conns));
+}
+
+void conn_close_vs(struct nsctx *ns, uint32_t vs)
+{
+	struct conn *c, *next;
+
+	for (c = TAILQ_FIRST(&ns->conns); c; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->vs == vs)
+			conn_free(c);
+	}
 }
 
 static bool conn_is_busy(const struct conn *c)
@@ -222,6 +234,7 @@ static bool handle_record(struct conn *c, const void *rec, size_t len)
 		.local = c->local_len ? (struct sockaddr *)&c->local : NULL,
 		.local_len = c->local_len,
 		.has_uid = c->has_uid, .uid = c->uid,
+		.vs = c->vs,
 	};
 	int r = c->admin ?
 		handle_admin(c, rec, len, out + 4, ADMIN_RECORD_MAX) :
@@ -373,6 +386,7 @@ static int conn_new(struct endpoint *ep, int fd, const char *netid,
 	c->pool = pool;
 	c->netid = netid;
 	c->admin = ep->kind == EP_ADMIN;
+	c->vs = ep->vs;
 	c->peer = *peer;
 	c->peer_len = peer_len;
 	peer_identity(c, fd);

@@ -23,4 +23,8 @@ void conn_accept(evutil_socket_t fd, short what, void *arg);
 /* Close every connection of @ns. */
 void conn_close_all(struct nsctx *ns);
 
+/* Close @ns's connections accepted on virtual server @vs's listeners:
+ * it is gone. */
+void conn_close_vs(struct nsctx *ns, uint32_t vs);
+
 #endif

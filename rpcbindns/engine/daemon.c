@@ -31,6 +31,7 @@
 #include "serve.h"
 #include "state.h"
 #include "uaddr.h"
+#include "vs.h"
 
 #define BROKER_BATCH	32	/* messages per wakeup */
 #define ASK_TIMEOUT_MS	10000	/* an attach is a few ms; a stuck
@@ -72,8 +73,8 @@ static void reregister_self(struct nsctx *ns)
 		if (listen_has(ns, netids[i]))
 			continue;
 		for (v = PM_VERS_PMAP; v <= PM_VERS_RPCB4; v++)
-			pm_table_remove(ns->d->table, ns->cookie, PM_PROG, v,
-					netids[i]);
+			pm_table_remove(ns->d->table, ns->cookie, 0, PM_PROG,
+					v, netids[i]);
 	}
 	register_self(ns);
 }
@@ -93,6 +94,7 @@ static void nsctx_free(struct nsctx *ns)
 	listen_close(ns);
 	rtnl_free(ns->rtnl);
 	pm_table_drop_ns(d->table, ns->cookie);
+	vs_free_all(ns);
 	free(ns);
 }
 
@@ -308,6 +310,36 @@ static void del_endpoint(struct daemon *d, const struct ipc_ep_del *e)
 		listen_remove(ns, e->id);
 }
 
+/* A new VS, or a known one redefined: its view stays. */
+static void set_vs(struct daemon *d, const struct ipc_vs *def)
+{
+	struct nsctx *ns = find_ns(d, def->cookie);
+	bool known = ns && vs_find_id(ns, def->id);
+	struct vs *v = ns ? vs_set(ns, def) : NULL;
+
+	if (!v) {
+		log_warnx("broker: cannot take virtual server '%s': %s",
+			  def->name, ns ? strerror(ENOMEM) : "no namespace");
+		return;
+	}
+	if (!known)
+		state_restore_vs(ns, v);
+}
+
+/* Its sockets went first (EP_DEL); its view and connections go now. */
+static void del_vs(struct daemon *d, const struct ipc_vs_ref *ref)
+{
+	struct nsctx *ns = find_ns(d, ref->cookie);
+	struct vs *v = ns ? vs_find_id(ns, ref->id) : NULL;
+
+	if (!v)
+		return;
+	conn_close_vs(ns, v->id);
+	pm_table_drop_vs(d->table, ns->cookie, v->id);
+	state_remove_vs(ns, v);
+	vs_free(ns, v);
+}
+
 static void synced(struct daemon *d, enum ipc_sync_why why)
 {
 	if (!d->host) {
@@ -357,6 +389,12 @@ static void on_broker_msg(struct daemon *d, const struct ipc_msg *m,
 		break;
 	case IPC_NS_DUMP:
 		dump_ns(d, m->u.ns_dump->cookie, fds[0]);
+		break;
+	case IPC_VS_SET:
+		set_vs(d, m->u.vs);
+		break;
+	case IPC_VS_DEL:
+		del_vs(d, m->u.vs_ref);
 		break;
 	case IPC_STOP:
 		log_debug("broker: stop");
@@ -416,32 +454,65 @@ static void broker_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-static int ask_broker(struct daemon *d, enum ipc_type type,
-		      const char *spec, uint64_t *ret_cookie)
+/* Send the broker a request and wait for its REPLY, serving what it
+ * sends meanwhile. */
+static int ask(struct daemon *d, enum ipc_type type, const void *payload,
+	       size_t len, struct ipc_reply *ret)
 {
 	struct pollfd pfd = { .fd = d->broker_fd, .events = POLLIN };
-	struct ipc_reply reply = { 0 };
 	bool replied = false;
 	int r;
 
-	if (!ipc_spec_is_valid(spec))
-		return -EINVAL;
 	if (++d->seq == 0)
 		d->seq = 1;
-	r = ipc_send(d->broker_fd, type, d->seq, spec, strlen(spec) + 1,
-		     NULL, 0);
+	r = ipc_send(d->broker_fd, type, d->seq, payload, len, NULL, 0);
 	if (r < 0)
 		return r;
 	while (!replied) {
-		r = broker_receive(d, d->seq, &reply, &replied);
+		r = broker_receive(d, d->seq, ret, &replied);
 		if (r < 0)
 			return r;
 		if (r == 0 && poll(&pfd, 1, ASK_TIMEOUT_MS) <= 0)
 			return -ETIMEDOUT;
 	}
+	return 0;
+}
+
+static int ask_broker(struct daemon *d, enum ipc_type type,
+		      const char *spec, uint64_t *ret_cookie)
+{
+	struct ipc_reply reply = { 0 };
+	int r;
+
+	if (!ipc_spec_is_valid(spec))
+		return -EINVAL;
+	r = ask(d, type, spec, strlen(spec) + 1, &reply);
+	if (r < 0)
+		return r;
 	if (ret_cookie)
 		*ret_cookie = reply.cookie;
 	return reply.status;
+}
+
+static int ask_broker_vs(struct daemon *d, enum ipc_type type,
+			 const struct ipc_vs *def)
+{
+	struct ipc_reply reply = { 0 };
+	struct ipc_vs add;
+	struct ipc_vs_ref remove = { .cookie = def->cookie };
+	int r;
+
+	if (!ipc_vs_name_is_valid(def->name))
+		return -EINVAL;
+	if (type == IPC_VS_ADD) {
+		add = *def;
+		add.id = 0;
+		r = ask(d, type, &add, sizeof(add), &reply);
+	} else {
+		memcpy(remove.name, def->name, sizeof(remove.name));
+		r = ask(d, type, &remove, sizeof(remove), &reply);
+	}
+	return r < 0 ? r : reply.status;
 }
 
 /* Serve, and make a change durable before the caller replies. */
@@ -465,6 +536,7 @@ static const struct handlers handlers = {
 	.admin = admin_request,
 	.find_ns = find_ns,
 	.ask_broker = ask_broker,
+	.ask_broker_vs = ask_broker_vs,
 };
 
 /* A timer of the very loop that serves requests: while any callback

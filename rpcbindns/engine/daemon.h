@@ -39,6 +39,7 @@ enum endpoint_kind {
 	EP_DGRAM,
 	EP_STREAM,
 	EP_ADMIN,			/* the admin socket (stream) */
+	EP_RMT,				/* -r: a VS's forwarding socket */
 };
 
 /*

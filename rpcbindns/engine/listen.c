@@ -24,6 +24,7 @@
 #include "sockkind.h"
 #include "uaddr.h"
 #include "udp.h"
+#include "vs.h"
 
 /* The ONC RPC group (libtirpc's RPCB_MULTICAST_ADDR): rpc_broadcast()
  * sends its udp6 requests there, on every multicast interface. */
@@ -75,13 +76,16 @@ int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 		[IPC_EP_DGRAM] = EP_DGRAM,
 		[IPC_EP_STREAM] = EP_STREAM,
 		[IPC_EP_ADMIN] = EP_ADMIN,
+		[IPC_EP_RMT] = EP_RMT,
 	};
 	struct endpoint *ep;
 	event_callback_fn cb;
 	int family, type;
 
 	ipc_netid_socket(iep->netid, &family, &type);
-	if (!is_socket(fd, family, type)) {
+	/* VS_SET comes first: a socket of a VS not known is refused */
+	if (!is_socket(fd, family, type) ||
+	    (iep->vs && !vs_find_id(ns, iep->vs))) {
 		close(fd);
 		return -EPROTO;
 	}
@@ -98,7 +102,14 @@ int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 	ep->port = bound_port(fd);
 	ep->fd = fd;
 	ep->id = iep->id;
-	cb = ep->kind == EP_DGRAM ? udp_read : conn_accept;
+	ep->vs = iep->vs;
+	cb = ep->kind == EP_DGRAM ? udp_read :
+	     ep->kind == EP_RMT ? rmt_read_vs : conn_accept;
+	if (ep->kind == EP_RMT && !ns->d->rmt) {
+		free(ep);
+		close(fd);
+		return -EPROTO;
+	}
 	ep->ev = event_new(ns->d->base, fd, EV_READ | EV_PERSIST, cb, ep);
 	if (!ep->ev || event_add(ep->ev, NULL) < 0) {
 		if (ep->ev)
@@ -192,7 +203,9 @@ static bool serves(const struct endpoint *ep, const char *netid)
 {
 	const char *v4 = ep->dual ? v4_netid(ep->netid) : NULL;
 
-	return ep->kind != EP_ADMIN &&
+	/* the namespace's own: a VS's sockets are not the portmapper's
+	 * addresses of the namespace */
+	return (ep->kind == EP_DGRAM || ep->kind == EP_STREAM) && !ep->vs &&
 	       (strcmp(ep->netid, netid) == 0 || (v4 && strcmp(v4, netid) == 0));
 }
 

@@ -164,6 +164,27 @@ static void rmt_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+void rmt_read_vs(evutil_socket_t fd, short what, void *arg)
+{
+	const struct endpoint *ep = arg;
+
+	rmt_read(fd, what, ep->ns);
+}
+
+/* The socket to forward @ep's call of @family from: its VS's, whose mark
+ * it carries, or the namespace's. */
+static int forward_fd(const struct endpoint *ep, int family)
+{
+	const struct endpoint *e;
+
+	if (ep->vs)
+		TAILQ_FOREACH(e, &ep->ns->endpoints, entry)
+			if (e->kind == EP_RMT && e->vs == ep->vs &&
+			    e->family == family)
+				return e->fd;
+	return ep->ns->rmt ? ep->ns->rmt->fd[family == AF_INET ? 0 : 1] : -1;
+}
+
 static void rmt_timeout(evutil_socket_t fd, short what, void *arg)
 {
 	static uint8_t out[UDP_MSG_MAX];
@@ -292,12 +313,12 @@ void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 	struct nsctx *ns = ep->ns;
 	/* the caller's family: an IPv4 caller of a dual-stack endpoint
 	 * reaches the "udp" registration, on 127.0.0.1 */
-	int family = o->caller.ss_family, i = family == AF_INET ? 0 : 1, len;
+	int family = o->caller.ss_family, fd = forward_fd(ep, family), len;
 	struct timeval tv = { RMT_TIMEOUT_SEC, 0 };
 	struct pending *p;
 	uint32_t xid;
 
-	if (!ns->rmt || ns->rmt->fd[i] < 0 || is_duplicate(rmt, ns, rc, o) ||
+	if (!ns->rmt || fd < 0 || is_duplicate(rmt, ns, rc, o) ||
 	    !new_xid(rmt, &xid))
 		return;
 	make_room(rmt, ns);
@@ -321,7 +342,7 @@ void rmt_forward(struct rmt *rmt, struct endpoint *ep,
 	ns->rmt->npending++;
 	evtimer_add(p->timer, &tv);
 	len = pm_rmtcall_encode_call(rc, p->xid, call, sizeof(call));
-	if (len < 0 || sendto(ns->rmt->fd[i], call, (size_t)len, 0,
+	if (len < 0 || sendto(fd, call, (size_t)len, 0,
 			      (struct sockaddr *)&p->target, p->target_len) < 0)
 		rmt_timeout(-1, 0, p);
 }

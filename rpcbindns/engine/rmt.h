@@ -34,6 +34,9 @@ int rmt_open_ns(struct rmt *rmt, struct nsctx *ns, const int fds[2]);
 /* Close @ns's forwarding sockets and forget its calls in flight. */
 void rmt_close_ns(struct rmt *rmt, struct nsctx *ns);
 
+/* Answers on a VS's forwarding socket, the EP_RMT endpoint @arg. */
+void rmt_read_vs(evutil_socket_t fd, short what, void *arg);
+
 /* @ep is about to be freed: drop the calls whose answer it would send. */
 void rmt_forget_endpoint(struct rmt *rmt, const struct endpoint *ep);
 

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "rtnl.h"
 #include "serve.h"
+#include "vs.h"
 
 #define PEER_TEXT_MAX		(INET6_ADDRSTRLEN + 32)
 
@@ -45,16 +46,18 @@ static void peer_text(const struct pm_caller *c, char *buf, size_t size)
 static void log_change(struct nsctx *ns, const struct pm_caller *c,
 		       const struct pm_change *ch)
 {
+	const struct vs *v = c->vs ? vs_find_id(ns, c->vs) : NULL;
 	char peer[PEER_TEXT_MAX];
 
 	if (ch->kind == PM_CHANGE_NONE)
 		return;
 	peer_text(c, peer, sizeof(peer));
-	log_info(NS_FMT "v%u %s %u/%u/%s%s%s from %s over %s: %s",
+	log_info(NS_FMT "v%u %s %u/%u/%s%s%s%s%s from %s over %s: %s",
 		 NS_ARGS(ns), ch->rpcb_vers,
 		 ch->kind == PM_CHANGE_SET ? "SET" : "UNSET", ch->prog,
 		 ch->vers, ch->netid[0] ? ch->netid : "*",
-		 ch->uaddr[0] ? " " : "", ch->uaddr, peer, c->netid,
+		 ch->uaddr[0] ? " " : "", ch->uaddr, v ? " in VS " : "",
+		 v ? v->name : "", peer, c->netid,
 		 ch->done ? "done" : "refused");
 }
 

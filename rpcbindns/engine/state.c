@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * state.c - per-namespace state files and rpcbind's warm-start files.
+ * state.c - per-namespace and per-VS state files and rpcbind's warm-start
+ * files.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -21,6 +22,7 @@
 #include "journal.h"
 #include "log.h"
 #include "state.h"
+#include "vs.h"
 
 #define RPCBIND_FILE	"rpcbind.xdr"
 #define PORTMAP_FILE	"portmap.xdr"
@@ -139,8 +141,9 @@ static int write_file(const char *path, const uint8_t *buf, size_t len)
 	return r;
 }
 
-/* Encode @cookie's entries of @t in @fmt and write it to @path. */
-static int save_image(const struct pm_table *t, uint64_t cookie,
+/* Encode VS @vs's (0: the namespace-wide) entries of @cookie in @t in
+ * @fmt and write them to @path. */
+static int save_image(const struct pm_table *t, uint64_t cookie, uint32_t vs,
 		      enum pm_state_format fmt, const char *path)
 {
 	size_t cap = IMAGE_MIN;
@@ -155,7 +158,7 @@ static int save_image(const struct pm_table *t, uint64_t cookie,
 			return -ENOMEM;
 		}
 		buf = bigger;
-		n = pm_table_save(t, cookie, fmt, buf, cap);
+		n = pm_table_save_vs(t, cookie, vs, fmt, buf, cap);
 		cap *= 2;
 	} while (n == -EMSGSIZE && cap <= IMAGE_MAX);
 	if (n >= 0)
@@ -171,76 +174,126 @@ void state_save_rpcbind(struct daemon *d)
 	int r;
 
 	state_path(d, RPCBIND_FILE, path, sizeof(path));
-	r = save_image(d->table, d->host->cookie, PM_STATE_RPCBIND, path);
+	r = save_image(d->table, d->host->cookie, 0, PM_STATE_RPCBIND, path);
 	if (r == 0) {
 		state_path(d, PORTMAP_FILE, path, sizeof(path));
-		r = save_image(d->table, d->host->cookie, PM_STATE_PORTMAP, path);
+		r = save_image(d->table, d->host->cookie, 0, PM_STATE_PORTMAP,
+			       path);
 	}
 	if (r < 0)
 		log_warnx_rate(&rate, "warm start: cannot write '%s': %s",
 			       path, strerror(-r));
 }
 
-static void cookie_path(const struct daemon *d, uint64_t cookie, char *buf,
-			size_t size)
+/* The file of @cookie's VS named @vs: COOKIE@VS.xdr, or with @vs "" its
+ * namespace-wide registrations' COOKIE.xdr. */
+static void file_path(const struct daemon *d, uint64_t cookie, const char *vs,
+		      char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/%" PRIu64 ".xdr", d->opt.ns_state_dir, cookie);
+	if (vs[0])
+		snprintf(buf, size, "%s/%" PRIu64 "@%s.xdr",
+			 d->opt.ns_state_dir, cookie, vs);
+	else
+		snprintf(buf, size, "%s/%" PRIu64 ".xdr", d->opt.ns_state_dir,
+			 cookie);
 }
 
-static void ns_path(const struct nsctx *ns, char *buf, size_t size)
-{
-	cookie_path(ns->d, ns->cookie, buf, size);
-}
-
-void state_restore_ns(struct nsctx *ns)
+/* Load the file of @ns's VS @name ("": namespace-wide) into view @vs. */
+static void restore_file(struct nsctx *ns, const char *name, uint32_t vs)
 {
 	char path[PATH_MAX];
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int r;
 
-	ns_path(ns, path, sizeof(path));
+	file_path(ns->d, ns->cookie, name, path, sizeof(path));
 	r = read_image(path, &buf, &len);
 	if (r == -ENOENT)
 		return;
 	if (r == 0) {
-		r = pm_table_load(ns->d->table, ns->cookie, buf, len);
+		r = pm_table_load_vs(ns->d->table, ns->cookie, vs, buf, len);
 		free(buf);
 	}
 	if (r < 0)
 		log_warnx(NS_FMT "cannot restore '%s': %s, ignoring",
 			  NS_ARGS(ns), path, strerror(-r));
+	else if (r > 0 && vs)
+		log_info(NS_FMT "VS '%s': %d registrations restored",
+			 NS_ARGS(ns), name, r);
 	else if (r > 0)
 		log_info(NS_FMT "%d registrations restored", NS_ARGS(ns), r);
 }
 
+void state_restore_ns(struct nsctx *ns)
+{
+	restore_file(ns, "", 0);
+}
+
+void state_restore_vs(struct nsctx *ns, const struct vs *vs)
+{
+	restore_file(ns, vs->name, vs->id);
+}
+
+/*
+ * Write VS @vs's (0: the namespace-wide) file of @cookie.  A VS without
+ * registrations has no file, so that neither a VS deleted nor one emptied
+ * leaves one behind.
+ */
+static int save_file(const struct pm_table *t, uint64_t cookie, uint32_t vs,
+		     const char *path)
+{
+	if (vs && pm_table_count_vs(t, cookie, vs) == 0)
+		return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	return save_image(t, cookie, vs, PM_STATE_RPCBIND, path);
+}
+
 static int save_ns(struct nsctx *ns, char *path, size_t size)
 {
-	ns_path(ns, path, size);
-	return save_image(ns->d->table, ns->cookie, PM_STATE_RPCBIND, path);
+	file_path(ns->d, ns->cookie, "", path, size);
+	return save_file(ns->d->table, ns->cookie, 0, path);
+}
+
+static int save_vs(struct nsctx *ns, const struct vs *vs, char *path,
+		   size_t size)
+{
+	file_path(ns->d, ns->cookie, vs->name, path, size);
+	return save_file(ns->d->table, ns->cookie, vs->id, path);
 }
 
 static void save_failed(struct nsctx *ns, const char *path, int r);
 
+/* Write @ns's file and those of its VS.  0, or -errno (handed to
+ * save_failed()). */
+static int save_files(struct nsctx *ns)
+{
+	char path[PATH_MAX];
+	const struct vs *v;
+	int r = save_ns(ns, path, sizeof(path));
+
+	for (v = ns->vs; r == 0 && v; v = v->next)
+		r = save_vs(ns, v, path, sizeof(path));
+	if (r < 0)
+		save_failed(ns, path, r);
+	return r;
+}
+
 /*
- * Write the file of every namespace the journal has changes of or whose
- * file is behind, then empty the journal: what it held is in the files.
+ * Write the files of every namespace the journal has changes of or whose
+ * files are behind, then empty the journal: what it held is in the files.
  * A failed truncation loses nothing, as replaying records onto a newer
  * file gives that file.
  */
 static int compact(struct daemon *d)
 {
 	struct journal *j = &d->journal;
-	char path[PATH_MAX];
 	struct nsctx *ns;
 	int r, failed = 0;
 
 	TAILQ_FOREACH(ns, &d->namespaces, entry) {
 		if (!ns->journaled && !ns->state_behind)
 			continue;
-		r = save_ns(ns, path, sizeof(path));
+		r = save_files(ns);
 		if (r < 0) {
-			save_failed(ns, path, r);
 			failed = r;
 		} else {
 			ns->state_behind = false;
@@ -336,14 +389,39 @@ void state_commit(struct nsctx *ns)
 		compact(d);
 }
 
+/* The name of VS @id of namespace @cookie, or NULL if it has none. */
+static const char *vs_name(const struct daemon *d, uint64_t cookie,
+			   uint32_t id)
+{
+	const struct nsctx *ns = cookiemap_get(&d->by_cookie, cookie);
+	const struct vs *v = ns ? vs_find_id(ns, id) : NULL;
+
+	return v ? v->name : NULL;
+}
+
+/*
+ * A change of a VS's registration is recorded under the VS's name (the
+ * next engine may number it otherwise); one whose VS is gone already
+ * has no file to go to, so it is left out (and logged: whoever changed
+ * the table should have dropped the VS's registrations first).
+ */
 static void record_change(uint64_t cookie, bool added,
 			  const struct pm_entry *e, void *data)
 {
-	struct journal *j = data;
+	static struct log_rate rate;
+	struct daemon *d = data;
+	struct journal *j = &d->journal;
+	const char *vs = NULL;
 	int n;
 
 	if (!j->recording)
 		return;
+	if (e->vs && !(vs = vs_name(d, cookie, e->vs))) {
+		log_warnx_rate(&rate, "journal: namespace %" PRIu64 " has no "
+			       "VS %u for a change of %u/%u/%s, not recorded",
+			       cookie, e->vs, e->prog, e->vers, e->netid);
+		return;
+	}
 	if (j->buf_cap - j->buf_len < PM_JOURNAL_RECORD_MAX) {
 		size_t cap = j->buf_cap ? 2 * j->buf_cap : 4096;
 		uint8_t *buf = realloc(j->buf, cap);
@@ -356,7 +434,7 @@ static void record_change(uint64_t cookie, bool added,
 		j->buf_cap = cap;
 	}
 	n = pm_journal_encode(j->buf + j->buf_len, j->buf_cap - j->buf_len,
-			      cookie, added, e);
+			      cookie, vs, added, e);
 	if (n < 0)
 		j->lost = true;
 	else
@@ -370,73 +448,108 @@ void state_record(struct daemon *d, bool on)
 
 /* ---- folding a former engine's journal into the files ---------------- */
 
+/* A state file the journal has records for. */
+struct fold_file {
+	uint64_t cookie;
+	char vs[PM_VS_NAME_MAX];	/* "": the namespace-wide file */
+};
+
 struct fold {
 	struct pm_table *t;
-	uint64_t *cookies;
+	struct fold_file *files;	/* sorted once all are noted */
 	size_t n, cap;
 };
 
-static int note_cookie(uint64_t cookie, bool added, const struct pm_entry *e,
-		       void *data)
+static int cmp_file(const void *a, const void *b)
+{
+	const struct fold_file *x = a, *y = b;
+
+	if (x->cookie != y->cookie)
+		return x->cookie < y->cookie ? -1 : 1;
+	return strcmp(x->vs, y->vs);
+}
+
+static int note_file(uint64_t cookie, const char *vs, bool added,
+		     const struct pm_entry *e, void *data)
 {
 	struct fold *f = data;
+	struct fold_file file = { .cookie = cookie };
 
-	if (f->n && f->cookies[f->n - 1] == cookie)
+	snprintf(file.vs, sizeof(file.vs), "%s", vs);
+	if (f->n && cmp_file(&f->files[f->n - 1], &file) == 0)
 		return 0;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? 2 * f->cap : 64;
-		uint64_t *v = realloc(f->cookies, cap * sizeof(*v));
+		struct fold_file *v = realloc(f->files, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
-		f->cookies = v;
+		f->files = v;
 		f->cap = cap;
 	}
-	f->cookies[f->n++] = cookie;
+	f->files[f->n++] = file;
 	return 0;
 }
 
-static int replay(uint64_t cookie, bool added, const struct pm_entry *e,
-		  void *data)
+static void sort_files(struct fold *f)
+{
+	size_t i, n = 0;
+
+	if (f->n < 2)
+		return;
+	qsort(f->files, f->n, sizeof(*f->files), cmp_file);
+	for (i = 1; i < f->n; i++)
+		if (cmp_file(&f->files[i], &f->files[n]) != 0)
+			f->files[++n] = f->files[i];
+	f->n = n + 1;
+}
+
+/* The view file @i's registrations take in the scratch table: 0 for a
+ * namespace-wide file, else any id unique in its namespace. */
+static uint32_t file_vs(const struct fold *f, size_t i)
+{
+	return f->files[i].vs[0] ? (uint32_t)i + 1 : 0;
+}
+
+static int replay(uint64_t cookie, const char *vs, bool added,
+		  const struct pm_entry *e, void *data)
 {
 	struct fold *f = data;
+	struct fold_file key = { .cookie = cookie };
+	struct pm_entry in_vs = *e;
+	const struct fold_file *file;
 
-	return pm_journal_apply(f->t, cookie, added, e);
+	snprintf(key.vs, sizeof(key.vs), "%s", vs);
+	file = bsearch(&key, f->files, f->n, sizeof(*f->files), cmp_file);
+	if (!file)
+		return -EINVAL;		/* note_file() saw every record */
+	in_vs.vs = file_vs(f, (size_t)(file - f->files));
+	return pm_journal_apply(f->t, cookie, added, &in_vs);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Each namespace the journal names: its file, the records on top, the
- * file written anew.  0, or -errno with the journal to be kept. */
+/* Each file the journal has records for: the file, the records on top,
+ * the file written anew.  0, or -errno with the journal to be kept. */
 static int fold_into_files(struct daemon *d, const uint8_t *buf, size_t len)
 {
 	struct fold f = { .t = pm_table_new(pm_table_limits(d->table)) };
 	char path[PATH_MAX];
-	size_t i, n = 0;
+	size_t i;
 	int r = f.t ? 0 : -ENOMEM;
 
 	if (r == 0)
-		r = (int)pm_journal_walk(buf, len, note_cookie, &f);
-	if (r >= 0 && f.n > 1) {
-		qsort(f.cookies, f.n, sizeof(*f.cookies), cmp_u64);
-		for (i = 1; i < f.n; i++)
-			if (f.cookies[i] != f.cookies[n])
-				f.cookies[++n] = f.cookies[i];
-		f.n = n + 1;
-	}
+		r = (int)pm_journal_walk(buf, len, note_file, &f);
+	if (r >= 0)
+		sort_files(&f);
 	for (i = 0; r >= 0 && i < f.n; i++) {
 		uint8_t *image = NULL;
 		size_t image_len = 0;
 
-		cookie_path(d, f.cookies[i], path, sizeof(path));
+		file_path(d, f.files[i].cookie, f.files[i].vs, path,
+			  sizeof(path));
 		r = read_image(path, &image, &image_len);
 		if (r == 0) {
-			r = pm_table_load(f.t, f.cookies[i], image, image_len);
+			r = pm_table_load_vs(f.t, f.files[i].cookie,
+					     file_vs(&f, i), image, image_len);
 			free(image);
 		}
 		if (r == -ENOENT || r == -EBADMSG)
@@ -445,13 +558,14 @@ static int fold_into_files(struct daemon *d, const uint8_t *buf, size_t len)
 	if (r >= 0)
 		r = (int)pm_journal_walk(buf, len, replay, &f);
 	for (i = 0; r >= 0 && i < f.n; i++) {
-		cookie_path(d, f.cookies[i], path, sizeof(path));
-		r = save_image(f.t, f.cookies[i], PM_STATE_RPCBIND, path);
+		file_path(d, f.files[i].cookie, f.files[i].vs, path,
+			  sizeof(path));
+		r = save_file(f.t, f.files[i].cookie, file_vs(&f, i), path);
 	}
 	if (r >= 0)
-		log_info("state: %zu namespace(s) brought up to date from the "
-			 "journal", f.n);
-	free(f.cookies);
+		log_info("state: %zu state file(s) brought up to date from "
+			 "the journal", f.n);
+	free(f.files);
 	pm_table_free(f.t);
 	return r < 0 ? r : 0;
 }
@@ -494,7 +608,7 @@ void state_open(struct daemon *d)
 		j->fd = -1;
 	}
 	j->len = (size_t)keep;
-	pm_table_on_change(d->table, record_change, j);
+	pm_table_on_change(d->table, record_change, d);
 }
 
 void state_done(struct daemon *d)
@@ -514,16 +628,34 @@ void state_done(struct daemon *d)
 	j->buf = NULL;
 }
 
-/* Its records must not outlive it: a later engine would bring its file
- * back from them, and a namespace attached again would get them. */
+/* Its records must not outlive it: a later engine would bring its files
+ * back from them, and a namespace attached again would get them.  Files
+ * of VS it no longer has wait for state_prune(). */
 void state_remove_ns(struct nsctx *ns)
 {
 	char path[PATH_MAX];
+	const struct vs *v;
 
-	ns_path(ns, path, sizeof(path));
+	file_path(ns->d, ns->cookie, "", path, sizeof(path));
 	unlink(path);
+	for (v = ns->vs; v; v = v->next) {
+		file_path(ns->d, ns->cookie, v->name, path, sizeof(path));
+		unlink(path);
+	}
 	if (ns->journaled)
 		compact(ns->d);
+}
+
+/* As state_remove_ns(), for one VS; compacting first, as that writes the
+ * files of @ns's VS, @vs's too if its registrations were not dropped. */
+void state_remove_vs(struct nsctx *ns, const struct vs *vs)
+{
+	char path[PATH_MAX];
+
+	if (ns->journaled)
+		compact(ns->d);
+	file_path(ns->d, ns->cookie, vs->name, path, sizeof(path));
+	unlink(path);
 }
 
 static bool is_served(const struct daemon *d, uint64_t cookie)
@@ -536,19 +668,32 @@ static bool is_served(const struct daemon *d, uint64_t cookie)
 	return false;
 }
 
+/* Whether @name is a state file's, COOKIE.xdr or COOKIE@VS.xdr (or one
+ * being written), and of which namespace. */
+static bool is_state_file(const char *name, uint64_t *ret_cookie)
+{
+	uint64_t cookie;
+	int end = 0;
+
+	if (sscanf(name, "%" SCNu64 "%n", &cookie, &end) != 1 ||
+	    (strncmp(name + end, ".xdr", 4) != 0 && name[end] != '@'))
+		return false;
+	*ret_cookie = cookie;
+	return true;
+}
+
 void state_prune(struct daemon *d)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
 	DIR *dir = opendir(d->opt.ns_state_dir);
 	uint64_t cookie;
-	char tail;
 
 	if (!dir)
 		return;
 	while ((de = readdir(dir)) != NULL) {
-		if (sscanf(de->d_name, "%" SCNu64 ".xd%c", &cookie, &tail) != 2 ||
-		    tail != 'r' || is_served(d, cookie))
+		if (!is_state_file(de->d_name, &cookie) ||
+		    is_served(d, cookie))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", d->opt.ns_state_dir,
 			 de->d_name);

@@ -5,10 +5,13 @@
  * Every served namespace's table is written to NS_STATE_DIR/COOKIE.xdr
  * (rpcbind.xdr's format), atomically, and each change since is appended
  * to NS_STATE_DIR/journal before its reply goes out (libportmap's
- * journal.h).  A new engine first folds the journal into the files, so a
- * restart, clean or after SIGKILL, restores every namespace that still
- * exists; cookies are never reused, so a file cannot come back to another
- * namespace.  The journal is folded again (compacted) when it grows.
+ * journal.h).  COOKIE.xdr holds the namespace-wide registrations; each
+ * virtual server (VS) with registrations has COOKIE@NAME.xdr (the same
+ * format), by name, as VS ids are the broker's and may change, and the
+ * journal names the VS of each change.  A new engine first folds the
+ * journal into the files, so a restart, clean or after SIGKILL, restores
+ * every namespace that still exists; cookies are never reused, so a file
+ * cannot come back to another namespace.  The journal is folded again (compacted) when it grows.
  * Durable means surviving the daemon's death: journal records are not
  * fsync'ed (the directory is a tmpfs under /run), state files are.
  * With -w the host namespace is also written at exit to rpcbind's own
@@ -35,6 +38,10 @@ void state_save_rpcbind(struct daemon *d);
 /* Add @ns's saved registrations, if it has any. */
 void state_restore_ns(struct nsctx *ns);
 
+/* Add the saved registrations of @vs, a VS of @ns new to the engine,
+ * into its view. */
+void state_restore_vs(struct nsctx *ns, const struct vs *vs);
+
 /* Fold the journal a former engine left into the state files, then open
  * it for appending; without it every change rewrites its file.  Records
  * what the table changes from now on while a request is served. */
@@ -52,8 +59,12 @@ void state_commit(struct nsctx *ns);
 /* Fold the journal into the files, stop the retries, close (at exit). */
 void state_done(struct daemon *d);
 
-/* Forget @ns's file (it is no longer served). */
+/* Forget @ns's files (it is no longer served). */
 void state_remove_ns(struct nsctx *ns);
+
+/* Forget the file of @vs, a VS of @ns being deleted, once its
+ * registrations are dropped (pm_table_drop_vs()). */
+void state_remove_vs(struct nsctx *ns, const struct vs *vs);
 
 /* Remove the files of namespaces not served (gone while we were down). */
 void state_prune(struct daemon *d);

@@ -120,6 +120,7 @@ static struct pm_caller caller_of(const struct endpoint *ep,
 		.local_len = o->local_len,
 		/* a loopback source counts only on loopback */
 		.off_loopback = o->ifindex != LOOPBACK_IFINDEX,
+		.vs = ep->vs,
 	};
 }
 

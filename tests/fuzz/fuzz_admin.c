@@ -6,8 +6,8 @@
  * Input: [who][record].  The who byte picks the caller (root, a member of
  * the admin group, an outsider, a peer without credentials) and whether
  * -l is on; the record is one admin call as conn.c would pass it.  The
- * engine has a host namespace and no broker to ask, so ATTACH and
- * DETACH decode their spec and fail with EOPNOTSUPP, and CALL reaches
+ * engine has a host namespace and no broker to ask, so ATTACH, DETACH,
+ * VS_ADD and VS_DEL decode their arguments and fail with EOPNOTSUPP, and CALL reaches
  * the portmapper of the host namespace (or misses another's cookie); no
  * state is written.
  */
@@ -48,11 +48,18 @@ static int ask_broker(struct daemon *d, enum ipc_type type,
 	return -EOPNOTSUPP;
 }
 
+static int ask_broker_vs(struct daemon *d, enum ipc_type type,
+			 const struct ipc_vs *def)
+{
+	return -EOPNOTSUPP;
+}
+
 static const struct handlers handlers = {
 	.request = request,
 	.admin = admin_request,
 	.find_ns = find_ns,
 	.ask_broker = ask_broker,
+	.ask_broker_vs = ask_broker_vs,
 };
 
 static void make_peer(struct admin_peer *p, uint8_t who)

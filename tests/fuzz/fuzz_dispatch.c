@@ -5,7 +5,9 @@
  *
  * Input: [caller][flags][call length, 2 bytes BE][call][target reply].
  * The caller byte picks one of the kinds of caller below (transport, port,
- * address, uid), the flags byte its namespace, policy and interface state.
+ * address, uid) and, divided by their number, the view (namespace-wide or
+ * one of two virtual servers); the flags byte its namespace, policy and
+ * interface state.
  * A call accepted for forwarding is encoded for the target, and the rest
  * of the input is handed back as the target's reply.  Each input gets a
  * fresh table holding rpcbind's self entries and a few targets, with small
@@ -76,6 +78,9 @@ static struct pm_table *table_new(void)
 		{ 200101, 3, "tcp6", "::1.78.34", "1000", 0 },
 		{ 299999, 1, "udp", "0.0.0.0.3.232", "unknown", 0 },
 		{ 299999, 1, "local", "/run/x.sock", "0", 0 },
+		/* views: VS 1 shadows one, VS 2 has one of its own */
+		{ 200100, 1, "udp", "10.0.0.1.78.35", "superuser", 1 },
+		{ 200102, 1, "tcp", "10.0.0.2.78.36", "unknown", 2 },
 	};
 	struct pm_table *t = pm_table_new(&lim);
 	size_t i;
@@ -115,6 +120,8 @@ static void make_caller(struct pm_caller *c, struct sockaddr_storage *peer,
 		c->off_loopback = flags & 0x40;
 	}
 	c->ns = nss[flags & 3];
+	/* the view: namespace-wide, or one of two VS (table_new()) */
+	c->vs = (uint32_t)(kind / N_SPECS % 3);
 	pol->insecure = flags & 4;
 	pol->remote_calls = flags & 8;
 	c->policy = flags & 0x10 ? NULL : pol;

@@ -5,8 +5,9 @@
  *
  * Input starting with 'J': a journal (journal.h), each record's magic and
  * checksum set right by the harness so that the fuzzer reaches the
- * bodies; its records are replayed onto a table, which must then save
- * and load back whole.  Any other input: an rpcbind.xdr image.  pm_table_load() takes it into an empty
+ * bodies; its records are replayed onto a table (a VS's into the view
+ * its name maps to), which must then save and load back whole, view by
+ * view.  Any other input: an rpcbind.xdr image.  pm_table_load() takes it into an empty
  * namespace and into one already holding entries; what loaded is saved in
  * both formats rpcbindns writes (rpcbind.xdr, portmap.xdr), and the
  * rpcbind.xdr it saved must load back to the same number of entries.
@@ -26,6 +27,7 @@
 #define IMAGE_MAX	65536
 #define NS_EMPTY	1
 #define NS_FULL		2
+#define VIEWS		4	/* namespace-wide and three VS */
 
 static const struct pm_limits lim = {
 	.namespaces = 4, .entries_per_ns = 64, .stat_entries = 8,
@@ -46,22 +48,27 @@ static void load_into_full(const uint8_t *data, size_t size)
 	pm_table_free(t);
 }
 
-static int replay(uint64_t ns, bool added, const struct pm_entry *e,
-		  void *data)
+/* A VS name's view: as an engine's, the same one for the same name. */
+static int replay(uint64_t ns, const char *vs, bool added,
+		  const struct pm_entry *e, void *data)
 {
-	return pm_journal_apply(data, ns % lim.namespaces, added, e);
+	struct pm_entry in_vs = *e;
+
+	in_vs.vs = vs[0] ? 1 + (uint8_t)vs[0] % (VIEWS - 1) : 0;
+	return pm_journal_apply(data, ns % lim.namespaces, added, &in_vs);
 }
 
-/* Count what a namespace of @t holds, and check it reads back as saved. */
-static void check_saves(const struct pm_table *t, uint64_t ns)
+/* Count what a view of @t holds, and check it reads back as saved. */
+static void check_saves(const struct pm_table *t, uint64_t ns, uint32_t vs)
 {
 	static uint8_t image[IMAGE_MAX];
 	struct pm_table *again = pm_table_new(&lim);
-	int n = pm_table_save(t, ns, PM_STATE_RPCBIND, image, sizeof(image));
+	int n = pm_table_save_vs(t, ns, vs, PM_STATE_RPCBIND, image,
+				 sizeof(image));
 
 	if (again && n > 0 &&
-	    pm_table_load(again, ns, image, (size_t)n) !=
-	    (int)pm_table_count(t, ns))
+	    pm_table_load_vs(again, ns, vs, image, (size_t)n) !=
+	    (int)pm_table_count_vs(t, ns, vs))
 		abort();
 	pm_table_free(again);
 }
@@ -93,7 +100,8 @@ static void journal(const uint8_t *data, size_t size)
 	if (n > (long)size)
 		abort();
 	for (uint64_t ns = 0; ns < lim.namespaces; ns++)
-		check_saves(t, ns);
+		for (uint32_t vs = 0; vs < VIEWS; vs++)
+			check_saves(t, ns, vs);
 	pm_table_free(t);
 }
 

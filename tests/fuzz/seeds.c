@@ -145,7 +145,8 @@ static void state_seeds(void)
 	n = 1;
 	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		n += pm_journal_encode(buf + n, sizeof(buf) - (size_t)n, i % 3,
-				       i != 2, &entries[i]);
+				       i == 1 ? "vs-a" : NULL, i != 2,
+				       &entries[i]);
 	put("fuzz_state", "journal", buf, (size_t)n);
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # libportmap.so's ABI is the client API and nothing else: every symbol it
-# exports is pm_client_* (version LIBPORTMAP_1, or LIBPORTMAP_1.1 for
-# those added since, whose old ones keep theirs), none of the core's
+# exports is pm_client_* (version LIBPORTMAP_1, or LIBPORTMAP_1.1 / 1.2
+# for those added since, whose old ones keep theirs), none of the core's
 # (pm_table_*, pm_proc_*, pm_rmtcall_*, pm_netns_* ...) is; portmap.h,
 # copied alone into an empty directory, compiles in a strict C file that
 # calls every public function, links against the .so with
@@ -21,16 +21,19 @@ fi
 
 nm -D --defined-only "$SO" >"$TMP/nm" 2>&1
 syms=$(awk '$2 != "A" { print $3 }' "$TMP/nm" | sort)
-expect_eq "the version nodes are LIBPORTMAP_1 and 1.1" \
-	"LIBPORTMAP_1 LIBPORTMAP_1.1" \
+expect_eq "the version nodes are LIBPORTMAP_1, 1.1 and 1.2" \
+	"LIBPORTMAP_1 LIBPORTMAP_1.1 LIBPORTMAP_1.2" \
 	"$(awk '$2 == "A" { print $3 }' "$TMP/nm" | sort | xargs)"
 expect_match "libportmap.so exports pm_client_open, as of 1" \
 	'^pm_client_open@@LIBPORTMAP_1$' "$syms"
 expect_eq "pm_client_limits is the one of 1.1" "pm_client_limits" \
 	"$(printf '%s\n' "$syms" | sed -n 's/@@LIBPORTMAP_1\.1$//p')"
-expect_eq "every exported symbol is pm_client_*@@LIBPORTMAP_1 or 1.1" "" \
+expect_eq "the virtual server calls are those of 1.2" \
+	"pm_client_entries pm_client_vs_add pm_client_vs_call pm_client_vs_del pm_client_vs_dump pm_client_vs_getaddr pm_client_vs_list pm_client_vs_set pm_client_vs_unset" \
+	"$(printf '%s\n' "$syms" | sed -n 's/@@LIBPORTMAP_1\.2$//p' | xargs)"
+expect_eq "every exported symbol is pm_client_*@@LIBPORTMAP_1, 1.1 or 1.2" "" \
 	"$(printf '%s\n' "$syms" |
-	   grep -Ev '^pm_client_[a-z_]+@@LIBPORTMAP_1(\.1)?$')"
+	   grep -Ev '^pm_client_[a-z_]+@@LIBPORTMAP_1(\.[12])?$')"
 for core in pm_table_new pm_table_add pm_proc_dispatch \
 	pm_rmtcall_encode_call pm_netns_id pm_netns_open pm_ns_find \
 	pm_codec_ pm_uaddr_ pm_strerror pm_ns_resolve; do
@@ -67,6 +70,8 @@ int main(int argc, char **argv)
 	struct pm_client_status st;
 	struct pm_client_limits lim;
 	struct pm_client_ns_info *v = NULL;
+	struct pm_client_vs_info *vs = NULL;
+	const char *addrs[] = { "192.0.2.1" };
 	char uaddr[PM_CLIENT_UADDR_MAX], reply[64];
 	size_t n = 0;
 	uint64_t ns = 0;
@@ -85,7 +90,18 @@ int main(int argc, char **argv)
 		pm_client_getaddr(c, ns, 1, 1, "tcp", uaddr, sizeof(uaddr));
 		pm_client_dump(c, ns, count, &seen);
 		pm_client_call(c, ns, "", 0, reply, sizeof(reply));
+		pm_client_vs_add(c, ns, "a", 1, addrs, 1);
+		pm_client_vs_del(c, ns, "a");
+		pm_client_vs_list(c, ns, &vs, &n);
+		pm_client_vs_set(c, ns, "a", 1, 1, "tcp", "0.0.0.0.0.1");
+		pm_client_vs_unset(c, ns, "a", 1, 1, NULL);
+		pm_client_vs_getaddr(c, ns, "a", 1, 1, "tcp", uaddr,
+				     sizeof(uaddr));
+		pm_client_vs_dump(c, ns, "a", count, &seen);
+		pm_client_vs_call(c, ns, "a", "", 0, reply, sizeof(reply));
+		pm_client_entries(c, ns, count, &seen);
 		free(v);
+		free(vs);
 	}
 	r = pm_client_open(argv[1], &c);
 	if (r != -ECONNREFUSED) {

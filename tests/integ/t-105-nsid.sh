@@ -8,6 +8,11 @@ RBT_PIDNS=1	# --netns-processes must see this test's processes only
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
 
+# Made before the daemon runs: `ip netns add` lives in the namespace it
+# makes for a moment, and with --netns-processes a rescan then may adopt
+# it as pid:N (until the policy sees its name) and give it an NSID, after
+# which `ip netns set NAME auto` below fails.
+ip netns add "${NS_PREFIX}denied1"
 start_daemon -d --netns-processes --netns-deny "${NS_PREFIX}denied*" ||
 	exit 1
 
@@ -31,7 +36,6 @@ expect_cmd "served only after the veth moved in, and after its NSID event" \
 		END { exit !(s && n > before) }' "$TMP/daemon.log"
 
 nsids=$(log_count 'new nsid')
-ip netns add "${NS_PREFIX}denied1"
 ip netns set "${NS_PREFIX}denied1" auto
 expect_cmd "ip netns set NAME auto is noticed" \
 	wait_log_more 2 'new nsid' "$nsids"

@@ -1133,7 +1133,7 @@ static void check_forward(const struct hdr *h, const uint8_t *in,
 		 "forward strings not terminated");
 	FZ_CHECK(!strcmp(rc->netid, c->netid), "forward netid %s over %s",
 		 rc->netid, c->netid);
-	e = pm_table_find(table, c->ns, rc->prog, rc->vers, rc->netid);
+	e = pm_table_find(table, c->ns, 0, rc->prog, rc->vers, rc->netid);
 	FZ_CHECK(e != NULL, "forward to unregistered %u/%u/%s", rc->prog,
 		 rc->vers, rc->netid);
 	ck_assert(family_of(e->netid, &fam));

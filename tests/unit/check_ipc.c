@@ -283,6 +283,108 @@ static bool is_open(int fd)
 	return fcntl(fd, F_GETFD) >= 0;
 }
 
+static struct ipc_vs valid_vs(uint8_t id)
+{
+	struct ipc_vs v = { .cookie = 4242, .name = "nfs-a", .mark = 1,
+			    .id = id, .n_addrs = 2 };
+
+	v.addrs[0].family = AF_INET;
+	memcpy(v.addrs[0].addr, "\x0a\x09\x00\x01", 4);
+	v.addrs[1].family = AF_INET6;
+	v.addrs[1].addr[0] = 0xfd;
+	v.addrs[1].addr[15] = 1;
+	return v;
+}
+
+static int decode_vs(enum ipc_dir dir, enum ipc_type type,
+		     const struct ipc_vs *v)
+{
+	struct ipc_msg m;
+	size_t len = put(type, 0, v, sizeof(*v));
+
+	return ipc_decode(dir, buf, len, 0, &m);
+}
+
+START_TEST(test_vs_messages)
+{
+	struct ipc_vs v = valid_vs(3);
+	struct ipc_vs_ref ref = { .cookie = 4242, .name = "nfs-a", .id = 3 };
+	struct ipc_ep_add ep = { .cookie = 4242,
+				 .endpoint = { 9, IPC_EP_DGRAM, IPC_NETID_UDP,
+					       0, 3 } };
+	struct ipc_msg m;
+	size_t len;
+
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), 0);
+	/* the broker picks ids: an admin's request has none */
+	ck_assert_int_eq(decode_vs(IPC_TO_BROKER, IPC_VS_ADD, &v), -EBADMSG);
+	v.id = 0;
+	ck_assert_int_eq(decode_vs(IPC_TO_BROKER, IPC_VS_ADD, &v), 0);
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	/* each way only its own */
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_ADD, &v), -EBADMSG);
+
+	len = put(IPC_VS_DEL, 0, &ref, sizeof(ref));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 0, &m), 0);
+	ck_assert_uint_eq(m.u.vs_ref->id, 3);
+	len = put(IPC_VS_REMOVE, 0, &ref, sizeof(ref));
+	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len, 0, &m), -EBADMSG);
+	ref.id = 0;
+	ck_assert_int_eq(ipc_decode(IPC_TO_BROKER, buf, len = put(IPC_VS_REMOVE,
+				    0, &ref, sizeof(ref)), 0, &m), 0);
+	ck_assert_str_eq(m.u.vs_ref->name, "nfs-a");
+
+	/* a VS's endpoint is an IP one */
+	len = put(IPC_EP_ADD, 0, &ep, sizeof(ep));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 1, &m), 0);
+	ck_assert_uint_eq(m.u.ep_add->endpoint.vs, 3);
+	ep.endpoint.netid = IPC_NETID_LOCAL;
+	ep.endpoint.kind = IPC_EP_STREAM;
+	len = put(IPC_EP_ADD, 0, &ep, sizeof(ep));
+	ck_assert_int_eq(ipc_decode(IPC_TO_ENGINE, buf, len, 1, &m), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_vs_refused)
+{
+	static const char *const bad_names[] = {
+		"", ".hidden", "a/b", "a b", "\x01", "x@y", "nfs:a",
+	};
+	struct ipc_vs v;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_names) / sizeof(*bad_names); i++) {
+		v = valid_vs(1);
+		memset(v.name, 0, sizeof(v.name));
+		memcpy(v.name, bad_names[i], strlen(bad_names[i]));
+		ck_assert_msg(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v) ==
+			      -EBADMSG, "name '%s'", bad_names[i]);
+	}
+	v = valid_vs(1);
+	memset(v.name, 'a', sizeof(v.name));	/* no NUL */
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	v = valid_vs(1);
+	v.n_addrs = 0;
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	v.n_addrs = IPC_VS_ADDRS_MAX + 1;
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	v = valid_vs(1);
+	v.addrs[0].family = AF_UNIX;
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	v = valid_vs(1);
+	v.addrs[0].addr[4] = 1;		/* past an IPv4 address */
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	v = valid_vs(1);
+	v.addrs[5].family = AF_INET;	/* past n_addrs */
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	v = valid_vs(1);
+	v.cookie = 0;
+	ck_assert_int_eq(decode_vs(IPC_TO_ENGINE, IPC_VS_SET, &v), -EBADMSG);
+	ck_assert(ipc_vs_name_is_valid("A_b-1.x"));
+	ck_assert(ipc_vs_name_is_valid("0123456789012345678901234567890"));
+}
+END_TEST
+
 START_TEST(test_socketpair)
 {
 	struct ipc_ns_add a = valid_ns_add();
@@ -339,6 +441,8 @@ static Suite *ipc_suite(void)
 	tcase_add_test(tc, test_header_refused);
 	tcase_add_test(tc, test_specs);
 	tcase_add_test(tc, test_replies);
+	tcase_add_test(tc, test_vs_messages);
+	tcase_add_test(tc, test_vs_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("socketpair");

@@ -46,7 +46,7 @@ static void teardown(void)
 static const struct pm_entry *find(uint64_t ns, uint32_t prog, uint32_t vers,
 				   const char *netid)
 {
-	return pm_table_find(t, ns, prog, vers, netid);
+	return pm_table_find(t, ns, 0, prog, vers, netid);
 }
 
 static void call_raw(const struct tu_caller *tc, const uint8_t *in,

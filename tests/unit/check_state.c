@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_state.c - rpcbind's warm-start files: read what Debian's rpcbind
- * wrote, and write the same bytes for the same table.
+ * wrote, and write the same bytes for the same table; a virtual server's
+ * (VS) registrations in a file of their own, of the same format.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -53,14 +54,14 @@ START_TEST(test_load_rpcbind_file)
 	ck_assert_int_eq(pm_table_load(t, NS, ws_rpcbind_xdr,
 				       sizeof(ws_rpcbind_xdr)), 4);
 	ck_assert_uint_eq(pm_table_count(t, NS), 4);
-	e = pm_table_find(t, NS, 200002, 2, "tcp6");
+	e = pm_table_find(t, NS, 0, 200002, 2, "tcp6");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->uaddr, "::.39.21");
 	ck_assert_str_eq(e->owner, "unknown");
-	e = pm_table_find(t, NS, 200001, 1, "udp");
+	e = pm_table_find(t, NS, 0, 200001, 1, "udp");
 	ck_assert_str_eq(e->uaddr, "0.0.0.0.39.17");
 	ck_assert_str_eq(e->owner, "superuser");
-	ck_assert_ptr_null(pm_table_find(t, NS, PM_PROG, 4, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS, 0, PM_PROG, 4, "tcp"));
 }
 END_TEST
 
@@ -121,7 +122,7 @@ START_TEST(test_load_skips_garbage_entries)
 	ck_assert(xdr_rpcblist_ptr(&x, &head));
 	ck_assert_int_eq(pm_table_load(t, NS, buf, xdr_getpos(&x)), 1);
 	ck_assert_uint_eq(pm_table_count(t, NS), 1);
-	ck_assert_ptr_nonnull(pm_table_find(t, NS, 7, 1, "udp"));
+	ck_assert_ptr_nonnull(pm_table_find(t, NS, 0, 7, 1, "udp"));
 }
 END_TEST
 
@@ -148,6 +149,71 @@ START_TEST(test_save_too_small)
 }
 END_TEST
 
+static void add_vs(uint32_t vs, uint32_t prog, const char *netid,
+		   const char *uaddr)
+{
+	struct pm_entry e = { prog, 1, netid, uaddr, "superuser", vs };
+
+	ck_assert_int_eq(pm_table_add(t, NS, &e), 0);
+}
+
+/*
+ * The namespace-wide file holds the namespace-wide entries only, rpcbind's
+ * bytes when that is all the namespace has besides its VS; a VS's file
+ * holds that VS's own, and loads into whatever id the VS has then.
+ */
+START_TEST(test_save_load_per_vs)
+{
+	struct pm_table *again = pm_table_new(NULL);
+	const struct pm_entry *e;
+	int n;
+
+	ck_assert_ptr_nonnull(again);
+	add_rpcbind_self();
+	ck_assert_int_eq(pm_table_load(t, NS, ws_rpcbind_xdr,
+				       sizeof(ws_rpcbind_xdr)), 4);
+	add_vs(1, 200001, "udp", "0.0.0.0.9.1");	/* shadows one */
+	add_vs(1, 300001, "tcp", "0.0.0.0.9.2");
+	add_vs(2, 300002, "udp6", "::.9.3");
+	ck_assert_int_eq(pm_table_save(t, NS, PM_STATE_RPCBIND, buf,
+				       sizeof(buf)), sizeof(ws_rpcbind_xdr));
+	ck_assert_mem_eq(buf, ws_rpcbind_xdr, sizeof(ws_rpcbind_xdr));
+	ck_assert_int_eq(pm_table_save(t, NS, PM_STATE_PORTMAP, buf,
+				       sizeof(buf)), sizeof(ws_portmap_xdr));
+	ck_assert_mem_eq(buf, ws_portmap_xdr, sizeof(ws_portmap_xdr));
+
+	n = pm_table_save_vs(t, NS, 1, PM_STATE_RPCBIND, buf, sizeof(buf));
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(pm_table_load_vs(again, NS, 7, buf, (size_t)n), 2);
+	ck_assert_uint_eq(pm_table_count_vs(again, NS, 7), 2);
+	ck_assert_uint_eq(pm_table_count(again, NS), 2);
+	e = pm_table_find(again, NS, 7, 200001, 1, "udp");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->uaddr, "0.0.0.0.9.1");
+	ck_assert_uint_eq(e->vs, 7);
+	ck_assert_ptr_nonnull(pm_table_find(again, NS, 7, 300001, 1, "tcp"));
+
+	/* loading the namespace-wide file next: no clash with the VS's */
+	ck_assert_int_eq(pm_table_load(again, NS, ws_rpcbind_xdr,
+				       sizeof(ws_rpcbind_xdr)), 4);
+	ck_assert_str_eq(pm_table_find(again, NS, 0, 200001, 1, "udp")->uaddr,
+			 "0.0.0.0.39.17");
+
+	n = pm_table_save_vs(t, NS, 2, PM_STATE_RPCBIND, buf, sizeof(buf));
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(pm_table_load_vs(again, NS, 8, buf, (size_t)n), 1);
+	ck_assert_ptr_nonnull(pm_table_find(again, NS, 8, 300002, 1, "udp6"));
+	/* a VS without entries saves an empty list; v2 lists tcp and udp */
+	ck_assert_int_eq(pm_table_save_vs(t, NS, 3, PM_STATE_RPCBIND, buf,
+					  sizeof(buf)), 4);
+	ck_assert_int_eq(pm_table_save_vs(t, NS, 2, PM_STATE_PORTMAP, buf,
+					  sizeof(buf)), 4);
+	ck_assert_int_eq(pm_table_save_vs(t, NS, 1, PM_STATE_PORTMAP, buf,
+					  sizeof(buf)), 4 + 2 * 20);
+	pm_table_free(again);
+}
+END_TEST
+
 static Suite *state_suite(void)
 {
 	Suite *s = suite_create("state");
@@ -161,6 +227,7 @@ static Suite *state_suite(void)
 	tcase_add_test(tc, test_load_skips_garbage_entries);
 	tcase_add_test(tc, test_load_limit);
 	tcase_add_test(tc, test_save_too_small);
+	tcase_add_test(tc, test_save_load_per_vs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -80,7 +80,7 @@ static int add(uint64_t ns, uint32_t prog, uint32_t vers, const char *netid,
 static const char *uaddr_of(uint64_t ns, uint32_t prog, uint32_t vers,
 			    const char *netid)
 {
-	const struct pm_entry *e = pm_table_find(t, ns, prog, vers, netid);
+	const struct pm_entry *e = pm_table_find(t, ns, 0, prog, vers, netid);
 
 	return e ? e->uaddr : NULL;
 }
@@ -140,10 +140,10 @@ START_TEST(test_add_find_remove)
 		.uaddr = "0.0.0.0.8.1", .owner = "1000",
 	};
 
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tcp"));
 	ck_assert_int_eq(pm_table_add(t, NS_A, &in), 0);
 
-	e = pm_table_find(t, NS_A, 100003, 3, "tcp");
+	e = pm_table_find(t, NS_A, 0, 100003, 3, "tcp");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(e->prog, 100003);
 	ck_assert_uint_eq(e->vers, 3);
@@ -152,15 +152,15 @@ START_TEST(test_add_find_remove)
 	ck_assert_str_eq(e->owner, "1000");
 
 	/* Every part of the key matters. */
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100004, 3, "tcp"));
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 2, "tcp"));
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "udp"));
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tc"));
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tcp6"));
-	ck_assert_ptr_null(pm_table_find(t, NS_B, 100003, 3, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100004, 3, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 2, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "udp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tc"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tcp6"));
+	ck_assert_ptr_null(pm_table_find(t, NS_B, 0, 100003, 3, "tcp"));
 
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), 0);
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tcp"));
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), 0);
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tcp"));
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 0);
 
 	/* The key can be registered again after removal. */
@@ -172,17 +172,17 @@ END_TEST
 START_TEST(test_remove_missing)
 {
 	/* Unknown namespace. */
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), -ENOENT);
 
 	ck_assert_int_eq(add(NS_A, 100003, 3, "tcp", UADDR_A), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 2, "tcp"), -ENOENT);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "udp"), -ENOENT);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100005, 3, "tcp"), -ENOENT);
-	ck_assert_int_eq(pm_table_remove(t, NS_B, 100003, 3, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 2, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "udp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100005, 3, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_B, 0, 100003, 3, "tcp"), -ENOENT);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 1);
 
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), -ENOENT);
 }
 END_TEST
 
@@ -200,9 +200,9 @@ START_TEST(test_count)
 	ck_assert_int_eq(add(NS_A, 100003, 4, "", UADDR_B), -EINVAL);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 3);
 
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "udp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "udp"), 0);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 2);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "udp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "udp"), -ENOENT);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 2);
 }
 END_TEST
@@ -243,7 +243,7 @@ START_TEST(test_duplicate_key)
 
 	/* The first registration is unchanged. */
 	ck_assert_str_eq(uaddr_of(NS_A, 100003, 3, "tcp"), UADDR_A);
-	ck_assert_str_eq(pm_table_find(t, NS_A, 100003, 3, "tcp")->owner,
+	ck_assert_str_eq(pm_table_find(t, NS_A, 0, 100003, 3, "tcp")->owner,
 			 "superuser");
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 1);
 }
@@ -269,8 +269,8 @@ START_TEST(test_keys_coexist)
 	ck_assert_str_eq(uaddr_of(NS_A, 100003, 3, "tc"), "f.0.1");
 
 	/* Removing one leaves its neighbours. */
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), 0);
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tcp"));
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), 0);
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tcp"));
 	ck_assert_str_eq(uaddr_of(NS_A, 100003, 4, "tcp"), "b.0.1");
 	ck_assert_str_eq(uaddr_of(NS_A, 100003, 3, "udp"), "c.0.1");
 	ck_assert_str_eq(uaddr_of(NS_A, 100003, 3, "tc"), "f.0.1");
@@ -334,8 +334,8 @@ START_TEST(test_netid_boundary)
 	/* PM_NETID_MAX - 1 characters fit (with the NUL). */
 	fill(s, sizeof(s), 'n', PM_NETID_MAX - 1);
 	ck_assert_int_eq(add(NS_A, 100003, 3, s, UADDR_A), 0);
-	ck_assert_str_eq(pm_table_find(t, NS_A, 100003, 3, s)->netid, s);
-	ck_assert_uint_eq(strlen(pm_table_find(t, NS_A, 100003, 3, s)->netid),
+	ck_assert_str_eq(pm_table_find(t, NS_A, 0, 100003, 3, s)->netid, s);
+	ck_assert_uint_eq(strlen(pm_table_find(t, NS_A, 0, 100003, 3, s)->netid),
 			  PM_NETID_MAX - 1);
 
 	fill(s, sizeof(s), 'n', PM_NETID_MAX);
@@ -364,7 +364,7 @@ START_TEST(test_uaddr_boundary)
 	fill(s, sizeof(s), 'u', PM_UADDR_MAX + 7);
 	ck_assert_int_eq(add(NS_A, 100003, 4, "tcp", s), -EINVAL);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 1);
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 4, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 4, "tcp"));
 }
 END_TEST
 
@@ -375,7 +375,7 @@ START_TEST(test_owner_boundary)
 
 	e.owner = fill(s, sizeof(s), 'o', PM_OWNER_MAX - 1);
 	ck_assert_int_eq(pm_table_add(t, NS_A, &e), 0);
-	ck_assert_str_eq(pm_table_find(t, NS_A, 100003, 3, "tcp")->owner, s);
+	ck_assert_str_eq(pm_table_find(t, NS_A, 0, 100003, 3, "tcp")->owner, s);
 
 	e.vers = 4;
 	e.owner = fill(s, sizeof(s), 'o', PM_OWNER_MAX);
@@ -421,7 +421,7 @@ START_TEST(test_strings_copied)
 	uaddr[sizeof(uaddr) - 1] = '\0';
 	strcpy(owner, "ZZZZ");
 
-	f = pm_table_find(t, NS_A, 100003, 3, "tcp");
+	f = pm_table_find(t, NS_A, 0, 100003, 3, "tcp");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_ptr_ne(f->netid, netid);
 	ck_assert_ptr_ne(f->uaddr, uaddr);
@@ -429,7 +429,7 @@ START_TEST(test_strings_copied)
 	ck_assert_str_eq(f->netid, "tcp");
 	ck_assert_str_eq(f->uaddr, UADDR_A);
 	ck_assert_str_eq(f->owner, "1000");
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "XXX"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "XXX"));
 }
 END_TEST
 
@@ -461,9 +461,9 @@ START_TEST(test_foreach_order)
 
 	/* Removing from the middle, head and tail keeps the others' order;
 	 * a re-added key goes to the end. */
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100000, 4, "tcp6"), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100005, 1, "udp"), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 2, "tcp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100000, 4, "tcp6"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100005, 1, "udp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 2, "tcp"), 0);
 	ck_assert_int_eq(add(NS_A, 100005, 1, "udp", UADDR_B), 0);
 	memset(r, 0, sizeof(*r));
 	ck_assert_int_eq(pm_table_foreach(t, NS_A, rec_cb, r), 0);
@@ -518,7 +518,7 @@ START_TEST(test_foreach_empty)
 	ck_assert_int_eq(pm_table_foreach(t, NS_A, rec_cb, r), 0);
 	ck_assert_uint_eq(r->n, 0);
 	ck_assert_int_eq(add(NS_A, 100003, 3, "tcp", UADDR_A), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), 0);
 	ck_assert_int_eq(pm_table_foreach(t, NS_A, rec_cb, r), 0);
 	ck_assert_uint_eq(r->n, 0);
 	free(r);
@@ -537,7 +537,7 @@ START_TEST(test_limit_entries)
 	ck_assert_int_eq(add(NS_A, 100003, 4, "tcp", UADDR_A), -ENOSPC);
 	ck_assert_int_eq(add(NS_A, 100004, 0, "udp", UADDR_A), -ENOSPC);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 4);
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 4, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 4, "tcp"));
 
 	/* A taken key is still reported as such. */
 	ck_assert_int_eq(add(NS_A, 100003, 0, "tcp", UADDR_B), -EEXIST);
@@ -548,7 +548,7 @@ START_TEST(test_limit_entries)
 	ck_assert_int_eq(add(NS_B, 100003, 4, "tcp", UADDR_B), -ENOSPC);
 
 	/* Removing makes room again. */
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 1, "tcp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 1, "tcp"), 0);
 	ck_assert_int_eq(add(NS_A, 100003, 4, "tcp", UADDR_A), 0);
 	ck_assert_int_eq(add(NS_A, 100003, 5, "tcp", UADDR_A), -ENOSPC);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 4);
@@ -567,7 +567,7 @@ START_TEST(test_limit_namespaces)
 	/* Existing namespaces keep working. */
 	ck_assert_int_eq(add(1, 100003, 4, "tcp", UADDR_A), 0);
 	ck_assert_int_eq(add(2, 100003, 4, "tcp", UADDR_A), 0);
-	ck_assert_int_eq(pm_table_remove(t, 1, 100003, 3, "tcp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, 1, 0, 100003, 3, "tcp"), 0);
 	ck_assert_uint_eq(pm_table_count(t, 1), 1);
 	ck_assert_uint_eq(pm_table_count(t, 2), 2);
 
@@ -616,11 +616,11 @@ START_TEST(test_drop_ns)
 
 	ck_assert_int_eq(pm_table_drop_ns(t, NS_A), 0);
 	ck_assert_uint_eq(pm_table_count(t, NS_A), 0);
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tcp"));
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100005, 1, "udp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100005, 1, "udp"));
 	ck_assert_int_eq(pm_table_foreach(t, NS_A, rec_cb, r), 0);
 	ck_assert_uint_eq(r->n, 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), -ENOENT);
 	ck_assert_int_eq(pm_table_drop_ns(t, NS_A), -ENOENT);
 
 	/* The namespace can come back, empty. */
@@ -635,7 +635,7 @@ START_TEST(test_drop_ns_emptied)
 {
 	/* A namespace whose entries were all removed still exists. */
 	ck_assert_int_eq(add(NS_A, 100003, 3, "tcp", UADDR_A), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), 0);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), 0);
 	ck_assert_int_eq(pm_table_drop_ns(t, NS_A), 0);
 	ck_assert_int_eq(pm_table_drop_ns(t, NS_A), -ENOENT);
 }
@@ -697,7 +697,7 @@ START_TEST(test_grow_entries)
 	/* Remove every other one. */
 	for (i = 0; i < GROW_ENTRIES; i += 2) {
 		grow_key(i, &prog, &vers, &netid);
-		ck_assert_int_eq(pm_table_remove(t, NS_A, prog, vers, netid),
+		ck_assert_int_eq(pm_table_remove(t, NS_A, 0, prog, vers, netid),
 				 0);
 	}
 	ck_assert_uint_eq(pm_table_count(t, NS_A), GROW_ENTRIES / 2);
@@ -708,7 +708,7 @@ START_TEST(test_grow_entries)
 			ck_assert_str_eq(uaddr_of(NS_A, prog, vers, netid),
 					 ua);
 		else
-			ck_assert_ptr_null(pm_table_find(t, NS_A, prog, vers,
+			ck_assert_ptr_null(pm_table_find(t, NS_A, 0, prog, vers,
 							 netid));
 	}
 
@@ -764,8 +764,8 @@ START_TEST(test_grow_namespaces)
 	}
 	/* Neighbouring ids were not made. */
 	ck_assert_uint_eq(pm_table_count(t, grow_ns_id(_i, GROW_NS)), 0);
-	ck_assert_ptr_null(pm_table_find(t, grow_ns_id(_i, GROW_NS), 100003,
-					 3, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, grow_ns_id(_i, GROW_NS), 0,
+					 100003, 3, "tcp"));
 	ck_assert_uint_eq(pm_table_count(t, grow_ns_id(1 - _i, 0)), 0);
 
 	/* Drop every other one; the rest are intact. */
@@ -794,7 +794,7 @@ START_TEST(test_ns_extreme_ids)
 	ck_assert_str_eq(uaddr_of(0, 100003, 3, "tcp"), "zero.0.1");
 	ck_assert_str_eq(uaddr_of(UINT64_MAX, 100003, 3, "tcp"), "max.0.1");
 	ck_assert_str_eq(uaddr_of(1ull << 32, 100003, 3, "tcp"), "hi.0.1");
-	ck_assert_ptr_null(pm_table_find(t, 1, 100003, 3, "tcp"));
+	ck_assert_ptr_null(pm_table_find(t, 1, 0, 100003, 3, "tcp"));
 	ck_assert_int_eq(pm_table_drop_ns(t, 0), 0);
 	ck_assert_str_eq(uaddr_of(UINT64_MAX, 100003, 3, "tcp"), "max.0.1");
 	ck_assert_str_eq(uaddr_of(1ull << 32, 100003, 3, "tcp"), "hi.0.1");
@@ -821,10 +821,10 @@ START_TEST(test_isolation_remove)
 {
 	ck_assert_int_eq(add(NS_A, 100003, 3, "tcp", UADDR_A), 0);
 	ck_assert_int_eq(add(NS_B, 100003, 3, "tcp", UADDR_B), 0);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), 0);
-	ck_assert_ptr_null(pm_table_find(t, NS_A, 100003, 3, "tcp"));
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), 0);
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 0, 100003, 3, "tcp"));
 	ck_assert_str_eq(uaddr_of(NS_B, 100003, 3, "tcp"), UADDR_B);
-	ck_assert_int_eq(pm_table_remove(t, NS_A, 100003, 3, "tcp"), -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 0, 100003, 3, "tcp"), -ENOENT);
 	ck_assert_uint_eq(pm_table_count(t, NS_B), 1);
 }
 END_TEST
@@ -877,7 +877,7 @@ static void assert_self(const char *netid, const char *uaddr, bool has_v2)
 					  netid), uaddr);
 	}
 	if (!has_v2)
-		ck_assert_ptr_null(pm_table_find(t, NS_A, PM_PROG,
+		ck_assert_ptr_null(pm_table_find(t, NS_A, 0, PM_PROG,
 						 PM_VERS_PMAP, netid));
 	free(r);
 }
@@ -963,6 +963,121 @@ START_TEST(test_self_invalid)
 }
 END_TEST
 
+/* ---- virtual servers ------------------------------------------------- */
+
+static int add_vs(uint64_t ns, uint32_t vs, uint32_t prog, const char *uaddr)
+{
+	struct pm_entry e = ent(prog, 3, "tcp", uaddr);
+
+	e.vs = vs;
+	return pm_table_add(t, ns, &e);
+}
+
+/* The VS is part of the key: one key in three views, each its own. */
+START_TEST(test_vs_keys)
+{
+	const struct pm_entry *e;
+
+	ck_assert_int_eq(add_vs(NS_A, 0, 100003, "0.0.0.0.8.1"), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100003, "0.0.0.0.8.2"), 0);
+	ck_assert_int_eq(add_vs(NS_A, 255, 100003, "0.0.0.0.8.3"), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100003, "0.0.0.0.8.9"), -EEXIST);
+	ck_assert_uint_eq(pm_table_count(t, NS_A), 3);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 0), 1);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 1), 1);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 2), 0);
+	e = pm_table_find(t, NS_A, 1, 100003, 3, "tcp");
+	ck_assert_str_eq(e->uaddr, "0.0.0.0.8.2");
+	ck_assert_uint_eq(e->vs, 1);
+	ck_assert_str_eq(pm_table_find(t, NS_A, 255, 100003, 3, "tcp")->uaddr,
+			 "0.0.0.0.8.3");
+	/* no fallback here: that is the views' business (proc.c) */
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 2, 100003, 3, "tcp"));
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 2, 100003, 3, "tcp"),
+			 -ENOENT);
+	ck_assert_int_eq(pm_table_remove(t, NS_A, 1, 100003, 3, "tcp"), 0);
+	ck_assert_ptr_null(pm_table_find(t, NS_A, 1, 100003, 3, "tcp"));
+	ck_assert_str_eq(pm_table_find(t, NS_A, 0, 100003, 3, "tcp")->uaddr,
+			 "0.0.0.0.8.1");
+	ck_assert_ptr_nonnull(pm_table_find(t, NS_A, 255, 100003, 3, "tcp"));
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_B, 0), 0);
+}
+END_TEST
+
+static int collect_vs(const struct pm_entry *e, void *data)
+{
+	char *out = data;
+	size_t len = strlen(out);
+
+	snprintf(out + len, 256 - len, "%u:%u ", e->vs, e->prog);
+	return 0;
+}
+
+/* foreach walks every VS's entries, in registration order. */
+START_TEST(test_vs_foreach_all)
+{
+	char out[256] = "";
+
+	ck_assert_int_eq(add_vs(NS_A, 2, 100001, UADDR_B), 0);
+	ck_assert_int_eq(add_vs(NS_A, 0, 100002, UADDR_B), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100001, UADDR_B), 0);
+	ck_assert_int_eq(pm_table_foreach(t, NS_A, collect_vs, out), 0);
+	ck_assert_str_eq(out, "2:100001 0:100002 1:100001 ");
+}
+END_TEST
+
+/* The entry limit counts the namespace's entries, every VS's. */
+START_TEST(test_vs_limit_per_ns)
+{
+	relimit(4, 3);
+	ck_assert_int_eq(add_vs(NS_A, 0, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 2, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 3, 100001, UADDR_A), -ENOSPC);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 2), 1);
+	ck_assert_int_eq(add_vs(NS_A, 3, 100001, UADDR_A), 0);
+}
+END_TEST
+
+struct hook_log {
+	char text[512];
+};
+
+static void log_change(uint64_t ns, bool added, const struct pm_entry *e,
+		       void *data)
+{
+	struct hook_log *l = data;
+	size_t len = strlen(l->text);
+
+	snprintf(l->text + len, sizeof(l->text) - len, "%c%llx/%u:%u ",
+		 added ? '+' : '-', (unsigned long long)ns, e->vs, e->prog);
+}
+
+/* Dropping a VS removes its entries, each through the change hook, and
+ * nothing of another VS, of the namespace-wide view or namespace. */
+START_TEST(test_drop_vs)
+{
+	struct hook_log l = { "" };
+
+	ck_assert_int_eq(add_vs(NS_A, 1, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 0, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 2, 100001, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_A, 1, 100002, UADDR_A), 0);
+	ck_assert_int_eq(add_vs(NS_B, 1, 100001, UADDR_A), 0);
+	pm_table_on_change(t, log_change, &l);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 1), 2);
+	ck_assert_str_eq(l.text, "-1001/1:100001 -1001/1:100002 ");
+	ck_assert_uint_eq(pm_table_count(t, NS_A), 2);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_A, 1), 0);
+	ck_assert_uint_eq(pm_table_count_vs(t, NS_B, 1), 1);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 1), 0);
+	ck_assert_int_eq(pm_table_drop_vs(t, NS_A, 0), -EINVAL);
+	ck_assert_int_eq(pm_table_drop_vs(t, 0x9999, 1), 0);
+	ck_assert_uint_eq(pm_table_count(t, NS_A), 2);
+	pm_table_on_change(t, NULL, NULL);
+}
+END_TEST
+
 /* ---- suite ----------------------------------------------------------- */
 
 static TCase *tcase(Suite *s, const char *name)
@@ -1036,6 +1151,12 @@ static Suite *table_suite(void)
 	tcase_add_test(tc, test_self_local);
 	tcase_add_test(tc, test_self_all);
 	tcase_add_test(tc, test_self_invalid);
+
+	tc = tcase(s, "vs");
+	tcase_add_test(tc, test_vs_keys);
+	tcase_add_test(tc, test_vs_foreach_all);
+	tcase_add_test(tc, test_vs_limit_per_ns);
+	tcase_add_test(tc, test_drop_vs);
 
 	return s;
 }
