@@ -28,6 +28,7 @@ integ_enter "$@"
 
 R=$builddir/rpcbindns/rpcinfo-ns
 client=$INTEG/tirpc-client
+echo_client=$INTEG/vs-echo-client	# rpcgen's: GETADDR, then the call
 S=${NS_PREFIX}s RA=${NS_PREFIX}ra RB=${NS_PREFIX}rb
 CA=${NS_PREFIX}ca CB=${NS_PREFIX}cb
 ECHO_PROG=536871065
@@ -308,9 +309,9 @@ check_client() {
 	expect_eq "$who: GETPORT at $addr" "$port" \
 		"$($run "$client" getport "$addr" $ECHO_PROG 1 17 2>&1)"
 	for n in udp tcp; do
-		expect_eq "$who: the echo call over $n reaches VS $tag's server" \
+		expect_eq "$who: rpcgen's echo call over $n reaches $tag's server" \
 			"$tag: hello" \
-			"$($run "$client" echo "$addr" $n hello 2>&1)"
+			"$($run "$echo_client" "$addr" $n hello 2>&1)"
 	done
 	tx_check "$ifc" "$before" "$who"
 }
@@ -363,9 +364,9 @@ expect_eq "S, loopback: only A's and B's echo are left" "$PORT_A $PORT_B" \
 	"$(in_s rpcinfo -p 127.0.0.1 | awk -v p=$ECHO_PROG \
 		'$1 == p && $3 == "udp" { print $4 }' | sort -n | xargs)"
 expect_eq "CA still reaches A's server" "A: hello" \
-	"$(in_ca "$client" echo 10.9.0.1 udp hello 2>&1)"
+	"$(in_ca "$echo_client" 10.9.0.1 udp hello 2>&1)"
 expect_eq "CB still reaches B's server" "B: hello" \
-	"$(in_cb "$client" echo 10.9.0.2 udp hello 2>&1)"
+	"$(in_cb "$echo_client" 10.9.0.2 udp hello 2>&1)"
 for n in udp tcp; do
 	in_s $client set $ECHO_PROG 1 $n $UA_NS >/dev/null
 done
@@ -389,7 +390,7 @@ expect_cmd "S: 10.9.0.2:111 is closed" wait_for 5 sh -c \
 	"! ip netns exec $S ss -lnu | grep -q '10.9.0.2:111 '"
 before=$(tx_idle)
 expect_eq "CA still reaches A's server through A's view" "A: hello" \
-	"$(in_ca "$client" echo 10.9.0.1 tcp hello 2>&1)"
+	"$(in_ca "$echo_client" 10.9.0.1 tcp hello 2>&1)"
 tx_check a0 "$before" "CA after B's deletion"
 # rpcbind's fate: the wildcard socket answers 10.9.0.2 unmarked, and the
 # answer has no way back to CB.
@@ -410,18 +411,18 @@ expect_no_match "CB: nothing of the old B, nothing of A" \
 expect_eq "CB: GETADDR merges with B's address" "10.9.0.2.15.163" \
 	"$(in_cb "$client" getaddr 10.9.0.2 $ECHO_PROG 1 udp 2>&1)"
 expect_eq "CB: the echo call reaches the namespace's server" "ns: hello" \
-	"$(in_cb "$client" echo 10.9.0.2 udp hello 2>&1)"
+	"$(in_cb "$echo_client" 10.9.0.2 udp hello 2>&1)"
 register B "$UA_B" udp $ECHO_PROG
 expect_eq "CB: B's echo shadows it again" "B: hello" \
-	"$(in_cb "$client" echo 10.9.0.2 udp hello 2>&1)"
+	"$(in_cb "$echo_client" 10.9.0.2 udp hello 2>&1)"
 
 # A reload keeps A (from the file) and B (added at run time) with their
 # registrations.
 expect_cmd "SIGHUP" reload_daemon
 expect_eq "after the reload CA reaches A's server" "A: hello" \
-	"$(in_ca "$client" echo 10.9.0.1 udp hello 2>&1)"
+	"$(in_ca "$echo_client" 10.9.0.1 udp hello 2>&1)"
 expect_eq "and CB B's" "B: hello" \
-	"$(in_cb "$client" echo 10.9.0.2 udp hello 2>&1)"
+	"$(in_cb "$echo_client" 10.9.0.2 udp hello 2>&1)"
 stop_daemon
 
 finish
