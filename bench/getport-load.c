@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * getport-load.c - PMAP GETPORT / RPCBIND GETADDR load generator for
- * 127.0.0.1:111, over UDP or TCP, in one or many network namespaces.
+ * 127.0.0.1:111 (or -a ADDR's port 111), over UDP or TCP, in one or many
+ * network namespaces.
  *
  * Keeps a window of outstanding calls, each with its own xid, for D
  * seconds (or until N calls were sent), and prints the throughput and the
@@ -229,7 +230,12 @@ static bool result_ok(unsigned int vers, const uint8_t *buf, size_t len,
 	       !memcmp(buf + off + 4 + slen - sfx, UADDR_SUFFIX, sfx);
 }
 
-static int open_sock(int type, uint16_t local_port)
+/* The calls go to @target:111; registrations always to 127.0.0.1, the
+ * only place a portmapper takes them from. */
+static struct in_addr target;
+
+/* A socket connected to @dst:111, bound to 127.0.0.1:@local_port if not 0. */
+static int open_sock(int type, uint16_t local_port, struct in_addr dst)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	int fd, r, rcvbuf = 1 << 20;
@@ -242,6 +248,7 @@ static int open_sock(int type, uint16_t local_port)
 	sin.sin_port = htons(local_port);
 	if (local_port && bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		goto err_close_fd;
+	sin.sin_addr = dst;
 	sin.sin_port = htons(PMAP_PORT);
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		goto err_close_fd;
@@ -261,7 +268,8 @@ static int open_resv_udp(void)
 	int port, fd = -EADDRINUSE;
 
 	for (port = RESV_PORT_HI; port >= RESV_PORT_LO; port--) {
-		fd = open_sock(SOCK_DGRAM, (uint16_t)port);
+		fd = open_sock(SOCK_DGRAM, (uint16_t)port,
+			       (struct in_addr){ htonl(INADDR_LOOPBACK) });
 		if (fd != -EADDRINUSE)
 			return fd;
 	}
@@ -392,7 +400,7 @@ static void open_namespaces(struct load *l, const char *path, bool nfs)
 		}
 		if (nfs)
 			register_here(true, 0);
-		fd = open_sock(SOCK_DGRAM, 0);
+		fd = open_sock(SOCK_DGRAM, 0, target);
 		if (fd < 0)
 			die("socket", -fd);
 		add_channel(l, fd);
@@ -687,14 +695,16 @@ static void report(const struct load *l)
 static void usage(void)
 {
 	fprintf(stderr, "usage: getport-load [-s] [-r fillers] [-V 2|3|4] "
-		"[-t [-c conns]] [-N nsfile] [-d seconds] [-w window] "
-		"[-n max-requests]\n"
+		"[-t [-c conns]] [-N nsfile] [-a addr] [-d seconds] "
+		"[-w window] [-n max-requests]\n"
 		"  -s  first register 100003/3/tcp+udp at 2049 (PMAP SET from a "
 		"privileged port)\n"
 		"  -r  first register this many other programs, 0..%d\n"
 		"  -V  2: PMAP GETPORT (default), 3 or 4: RPCBIND GETADDR\n"
 		"  -t  TCP, -c connections (1..%d, default 1)\n"
 		"  -N  UDP from one socket per namespace path in this file\n"
+		"  -a  call this IPv4 address's port 111 (default 127.0.0.1; "
+		"-s, -r register at 127.0.0.1 all the same)\n"
 		"  -d  run time, 1..%d s (default 10)\n"
 		"  -w  outstanding requests (per connection with -t), 1..%d "
 		"(default 32)\n"
@@ -729,8 +739,13 @@ int main(int argc, char **argv)
 	l.window = 32;
 	l.vers = 2;
 	l.max_requests = REQUESTS_DEF;
-	while ((ch = getopt(argc, argv, "c:d:n:N:r:stV:w:")) != -1) {
+	target.s_addr = htonl(INADDR_LOOPBACK);
+	while ((ch = getopt(argc, argv, "a:c:d:n:N:r:stV:w:")) != -1) {
 		switch (ch) {
+		case 'a':
+			if (inet_pton(AF_INET, optarg, &target) != 1)
+				usage();
+			break;
 		case 'c':
 			conns = parse_num(optarg, 1, CONNS_MAX);
 			break;
@@ -779,7 +794,8 @@ int main(int argc, char **argv)
 		if (do_set || fillers)
 			register_here(do_set, fillers);
 		for (c = 0; c < (l.tcp ? conns : 1); c++) {
-			fd = open_sock(l.tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+			fd = open_sock(l.tcp ? SOCK_STREAM : SOCK_DGRAM, 0,
+				       target);
 			if (fd < 0)
 				die("socket", -fd);
 			add_channel(&l, fd);

@@ -8,7 +8,7 @@
 # and PASS or FAIL.  See bench/README ("run.sh") for what each row does.
 #
 # Usage (as root):  bench/run.sh
-# Environment:      ROWS="1 2 3 4 5 6 7 8 9"  ROUNDS=3  DURATION=5 (s)
+# Environment:      ROWS="1 2 3 4 5 6 7 8 9 10"  ROUNDS=3  DURATION=5 (s)
 #                   NS=1000 (rows 5, 6, 8)  SAMPLES=100 (row 7)
 #                   START_NS=10000 (row 9)  CG_REQUESTS=5000 (row 4)
 #                   RPCBINDNS=build/rpcbindns/rpcbindns RPCBIND=/usr/sbin/rpcbind
@@ -31,7 +31,7 @@ SMOKE=${SMOKE:-0}
 if [ "$SMOKE" = 1 ]; then
 	ROUNDS=1 DURATION=1 NS=20 SAMPLES=5 START_NS=20 CG_REQUESTS=200
 fi
-ROWS=${ROWS:-1 2 3 4 5 6 7 8 9}
+ROWS=${ROWS:-1 2 3 4 5 6 7 8 9 10}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
 NS=${NS:-1000}
@@ -553,13 +553,18 @@ stop_servers() {
 
 # one load round: rate and server CPU per reply (ns) appended to files
 load_round() {
-	local name=$1 fig=$2 pids c0 c1 out replies
+	load_round_in "/proc/${SPID[$1]}/ns/net" "$@"
+}
 
-	shift 2
+# the same with the load generator in network namespace NETNS (a path)
+load_round_in() {
+	local netns=$1 name=$2 fig=$3 pids c0 c1 out replies
+
+	shift 3
 	pids="${SPID[$name]} $(children "${SPID[$name]}")"
 	c0=$(ticks $pids)
-	out=$(in_server "$name" "$LOAD" "$@" -d "$DURATION") ||
-		die "$name $fig: $out"
+	out=$(taskset -c "$LOAD_CPU" nsenter --net="$netns" "$LOAD" "$@" \
+		-d "$DURATION") || die "$name $fig: $out"
 	c1=$(ticks $pids)
 	replies=$(echo "$out" | field replies)
 	echo "$name $fig: $out cpu_ticks $((c1 - c0))" >&2
@@ -739,6 +744,93 @@ rows_5_9() {
 	fi
 }
 
+# ---- row 10 ------------------------------------------------------------------
+
+# What answering as a virtual server costs.  One rpcbindns whose namespace
+# holds VS A (mark 1) at 10.77.0.1 and a plain address 10.77.0.2 on the
+# same veth; behind it a client namespace (a sleep's) at 10.77.0.100, with
+# no rate limit on it.  The rounds alternate between the two addresses:
+# at A a GETPORT arrives on A's own socket, is answered in A's view
+# (falling back to the namespace-wide registration of -s) and the reply
+# leaves with mark 1, through `ip rule fwmark 1` and table 101; at the
+# plain address it arrives on the wildcard socket and leaves unmarked
+# through the main table.
+VS_ADDR=10.77.0.1
+PLAIN_ADDR=10.77.0.2
+CLIENT_PID=
+
+stop_client() {
+	[ -n "$CLIENT_PID" ] || return 0
+	kill "$CLIENT_PID" 2>/dev/null || true
+	wait "$CLIENT_PID" 2>/dev/null || true
+	CLIENT_PID=
+}
+
+vs_network() {
+	local self i
+
+	self=$(readlink /proc/self/ns/net)
+	unshare --net sleep 1d &
+	CLIENT_PID=$!
+	for i in $(seq 100); do
+		[ "$(readlink "/proc/$CLIENT_PID/ns/net")" != "$self" ] && break
+		sleep 0.05
+	done
+	ip link add vs0 netns "${SPID[vs]}" type veth \
+		peer name vs1 netns "$CLIENT_PID" || return 1
+	nsenter --net="/proc/${SPID[vs]}/ns/net" sh -e -c "
+		ip addr add $VS_ADDR/24 dev vs0
+		ip addr add $PLAIN_ADDR/24 dev vs0
+		ip link set vs0 up
+		ip route add 10.77.0.0/24 dev vs0 table 101
+		ip rule add fwmark 1 lookup 101" || return 1
+	nsenter --net="/proc/$CLIENT_PID/ns/net" sh -e -c "
+		ip link set lo up
+		ip addr add 10.77.0.100/24 dev vs1
+		ip link set vs1 up"
+}
+
+row_10() {
+	local client r a b c d addr ok
+
+	echo "vs A mark 1 address $VS_ADDR" >"$TMP/vs.conf"
+	start_server vs "$RPCBINDNS" -f --udp-rate-limit 0 \
+		--config "$TMP/vs.conf"
+	vs_network || die "row 10: cannot set up the network"
+	client=/proc/$CLIENT_PID/ns/net
+	# A's own socket, or the row would compare the wildcard with itself
+	nsenter --net="/proc/${SPID[vs]}/ns/net" ss -lnu |
+		grep -q " $VS_ADDR:111 " || die "row 10: no socket at $VS_ADDR:111"
+	# both addresses answer (the first calls also resolve the neighbours)
+	for addr in $VS_ADDR $PLAIN_ADDR; do
+		ok=
+		for r in $(seq 50); do
+			nsenter --net="$client" "$LOAD" -a "$addr" -d 1 -n 64 \
+				-w 1 >/dev/null 2>&1 && { ok=1; break; }
+			sleep 0.1
+		done
+		[ -n "$ok" ] || die "row 10: no answer at $addr:" \
+			"$(tail -3 "$TMP/vs.log")"
+	done
+	for r in $(seq "$ROUNDS"); do
+		echo "row 10: round $r" >&2
+		load_round_in "$client" vs vs-marked -a "$VS_ADDR" -w 64
+		load_round_in "$client" vs vs-plain -a "$PLAIN_ADDR" -w 64
+	done
+	stop_servers
+	stop_client
+	a=$(med "$TMP/r.vs-marked.vs") b=$(med "$TMP/r.vs-plain.vs")
+	c=$(med "$TMP/c.vs-marked.vs") d=$(med "$TMP/c.vs-plain.vs")
+	add 10 "UDP GETPORT to a VS address (marked): rep/s" "$a" - - - \
+		"$(ratio "$a" "$b")" "" "" "" "ratio: / wildcard"
+	add 10 "  to the namespace's wildcard address: rep/s" "$b" - - - \
+		- "" "" "" ""
+	add 10 "  server CPU ns/reply, VS address" "$c" - - - \
+		"$(ratio "$c" "$d")" "" "" "" "ratio: / wildcard"
+	add 10 "  server CPU ns/reply, wildcard address" "$d" - - - \
+		- "" "" "" ""
+}
+
 # ---- main ----------------------------------------------------------------------
 
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 30 ] || die "DURATION: 1..30"
@@ -748,7 +840,7 @@ for c in rpcinfo ip nsenter unshare taskset perl; do
 	command -v $c >/dev/null || die "needs $c"
 done
 start_outside
-trap 'stop_servers; cleanup' EXIT
+trap 'stop_servers; stop_client; cleanup' EXIT
 LOAD=$(build getport-load)
 REF=$(build ref-udp)
 : >"$TMP/table"
@@ -759,6 +851,7 @@ T0=$(date +%s)
 row 3 && row_3
 row 4 && row_4
 { row 5 || row 6 || row 7 || row 8 || row 9; } && rows_5_9
+row 10 && row_10
 echo "# $(($(date +%s) - T0)) s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 print_table
 ! grep -q '|MISSING$' "$TMP/table"
