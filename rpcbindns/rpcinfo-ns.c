@@ -452,8 +452,8 @@ static void usage(FILE *f)
 "       rpcinfo-ns [-N ns] --vs-del name\n"
 "       rpcinfo-ns --vs-list [-N ns | --all] [--json]\n"
 "       rpcinfo-ns [-N ns] --vs name [-p | -s | -m]\n"
-"       rpcinfo-ns [-N ns] --vs name -a serv_address -T netid prognum "
-"versnum\n"
+"       rpcinfo-ns [-N ns] [--vs name] --set serv_address -T netid "
+"prognum versnum\n"
 "       rpcinfo-ns [-N ns] --vs name -d [-T netid] prognum versnum\n"
 "       rpcinfo-ns --stats [-N ns] --vs name [--json]\n"
 "ns: a name under /run/netns, a path, pid:N or cookie:N\n");
@@ -468,7 +468,7 @@ struct args {
 
 enum { OPT_ALL = 256, OPT_LIST, OPT_STATUS, OPT_STATS, OPT_ATTACH,
        OPT_DETACH, OPT_JSON, OPT_HELP, OPT_VS, OPT_VS_ADD, OPT_VS_DEL,
-       OPT_VS_LIST, OPT_MARK };
+       OPT_VS_LIST, OPT_MARK, OPT_SET };
 
 static void set_mode(struct args *a, int mode)
 {
@@ -495,6 +495,7 @@ static int parse(int argc, char **argv, struct args *a)
 		{ "vs-add", required_argument, NULL, OPT_VS_ADD },
 		{ "vs-del", required_argument, NULL, OPT_VS_DEL },
 		{ "vs-list", no_argument, NULL, OPT_VS_LIST },
+		{ "set", required_argument, NULL, OPT_SET },
 		{ "mark", required_argument, NULL, OPT_MARK },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -519,6 +520,7 @@ static int parse(int argc, char **argv, struct args *a)
 		case OPT_VS_DEL: a->vs_del = optarg; break;
 		case OPT_VS_LIST: a->vs_list = true; break;
 		case OPT_MARK: a->mark = optarg; break;
+		case OPT_SET: a->uaddr = optarg; set_mode(a, OPT_SET); break;
 		case OPT_HELP: usage(stdout); exit(0);
 		case 'b': case 'd': case 'l': case 'm': case 'p': case 's':
 		case 't': case 'u':
@@ -550,7 +552,8 @@ static int delete_registration(const struct args *a, int argc, char **argv)
 	return 0;
 }
 
-/* --vs NAME -a: register in the virtual server's view. */
+/* --set: register, namespace-wide or (--vs) in a VS's view; rpcinfo
+ * itself cannot. */
 static int add_registration(const struct args *a, int argc, char **argv)
 {
 	int r;
@@ -563,8 +566,9 @@ static int add_registration(const struct args *a, int argc, char **argv)
 			     (uint32_t)getprognum(argv[0]),
 			     (uint32_t)getvers(argv[1]), a->netid, a->uaddr);
 	if (r < 0)
-		die("Could not register prog %s version %s in '%s': %s",
-		    argv[0], argv[1], a->vs, pm_client_strerror(r));
+		die("Could not register prog %s version %s%s%s: %s",
+		    argv[0], argv[1], a->vs ? " in " : "", a->vs ? a->vs : "",
+		    pm_client_strerror(r));
 	return 0;
 }
 
@@ -601,7 +605,7 @@ static int rpcinfo_mode(const struct args *a, int argc, char **argv)
 	}
 	if (!a->mode && !a->netid)
 		return table_mode(a, DUMP_LONG, argc, argv);
-	if (a->vs && a->mode == 'a')
+	if (a->mode == OPT_SET)
 		return add_registration(a, argc, argv);
 	if (a->vs) {		/* calls and broadcasts have no view */
 		usage(stderr);

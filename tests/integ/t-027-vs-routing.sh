@@ -275,7 +275,7 @@ done
 # register VS UADDR NETID PROG: through the admin interface, in the VS
 register() {
 	expect_cmd "register $4/$3 at $2 in VS $1" \
-		"$R" -N "$S" --vs "$1" -a "$2" -T "$3" "$4" 1
+		"$R" -N "$S" --vs "$1" --set "$2" -T "$3" "$4" 1
 }
 for n in udp tcp; do
 	register A "${UA_A}" $n $ECHO_PROG

@@ -60,9 +60,9 @@ wait_for 20 in_s rpcinfo -p 10.9.0.2 >/dev/null || not_ok "S is served"
 expect_eq "A's sockets carry its mark" "fwmark:0x1" "$(marks "$S" 10.9.0.1)"
 expect_eq "B's sockets carry its mark" "fwmark:0x2" "$(marks "$S" 10.9.0.2)"
 
-expect_cmd "register in A" $R -N "$S" --vs A -a 10.9.0.1.3.233 \
+expect_cmd "register in A" $R -N "$S" --vs A --set 10.9.0.1.3.233 \
 	-T udp "$PROG" 1
-expect_cmd "register in B" $R -N "$S" --vs B -a 10.9.0.2.3.234 \
+expect_cmd "register in B" $R -N "$S" --vs B --set 10.9.0.2.3.234 \
 	-T udp "$PROG" 1
 expect_cmd "A answers from its view" has_reg 10.9.0.1 1001
 expect_cmd "B answers from its view" has_reg 10.9.0.2 1002
@@ -90,7 +90,7 @@ expect_fail "and A still never sees B's" has_reg 10.9.0.1 1002
 # At run time: C comes with a view of its own, B goes with its view.
 expect_cmd "--vs-add C" $R -N "$S" --vs-add C --mark 0x3 10.9.0.3
 expect_eq "C's sockets carry its mark" "fwmark:0x3" "$(marks "$S" 10.9.0.3)"
-expect_cmd "register in C" $R -N "$S" --vs C -a 10.9.0.3.3.235 \
+expect_cmd "register in C" $R -N "$S" --vs C --set 10.9.0.3.3.235 \
 	-T udp "$PROG" 1
 expect_cmd "C answers from its view" has_reg 10.9.0.3 1003
 expect_cmd "--vs-del B" $R -N "$S" --vs-del B
@@ -110,6 +110,15 @@ reload_daemon || not_ok "the daemon reloads"
 expect_cmd "A out of the file: gone at the reload" wait_for 5 \
 	sh -c "! ip netns exec $S ss -lnut 'src 10.9.0.1:111' 2>/dev/null | grep -q 111"
 expect_fail "and its registration with it" has_reg 127.0.0.1 1001
+
+# --set without --vs: namespace-wide, shadowed where a VS has its own.
+expect_cmd "--set namespace-wide" $R -N "$S" --set 0.0.0.0.3.236 -T udp \
+	"$PROG" 1
+expect_cmd "the namespace sees it" has_reg 127.0.0.1 1004
+expect_cmd "C still sees its own" has_reg 10.9.0.3 1003
+expect_fail "and not the namespace's it shadows" has_reg 10.9.0.3 1004
+expect_fail "-a keeps rpcinfo's meaning: no view" $R -N "$S" --vs C \
+	-a 10.9.0.3.3.235 -T udp "$PROG" 1
 
 stop_daemon
 expect_eq "clean exit" 0 "$DAEMON_STATUS"
