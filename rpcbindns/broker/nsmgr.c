@@ -173,17 +173,30 @@ static int collect_run_netns(struct candidates *c)
 	return 0;
 }
 
-/* An nsfs mount anywhere, e.g. /run/docker/netns/ID. */
-static void mountinfo_line(struct candidates *c, char *line)
+/* Is @path a name collect_run_netns() looks at? */
+static bool in_run_netns(const char *path)
+{
+	size_t len = strlen(PM_NETNS_RUN_DIR);
+
+	return strncmp(path, PM_NETNS_RUN_DIR "/", len + 1) == 0 &&
+	       pm_netns_name_is_valid(path + len + 1);
+}
+
+/* An nsfs mount anywhere, e.g. /run/docker/netns/ID; those of /run/netns
+ * were seen already, unless @run_netns_failed (thousands at start, two
+ * system calls each). */
+static void mountinfo_line(struct candidates *c, char *line,
+			   bool run_netns_failed)
 {
 	char *mnt;
 	ino_t ino;
 
-	if (mountinfo_net_mount(line, &mnt) && is_nsfs(mnt, &ino))
+	if (mountinfo_net_mount(line, &mnt) &&
+	    (run_netns_failed || !in_run_netns(mnt)) && is_nsfs(mnt, &ino))
 		add_candidate(c, ino, mnt, mnt, false);
 }
 
-static int collect_mounts(struct candidates *c)
+static int collect_mounts(struct candidates *c, bool run_netns_failed)
 {
 	FILE *f = fopen(MOUNTINFO, "re");
 	char *line = NULL;
@@ -192,7 +205,7 @@ static int collect_mounts(struct candidates *c)
 	if (!f)
 		return -errno;
 	while (getline(&line, &size, f) > 0)
-		mountinfo_line(c, line);
+		mountinfo_line(c, line, run_netns_failed);
 	free(line);
 	fclose(f);
 	return 0;
@@ -611,7 +624,7 @@ void nsmgr_rescan(struct nsmgr *m)
 	m->waiting = 0;
 	collect_explicit(&c, &b->opt.netns);
 	r = collect_run_netns(&c);
-	r2 = collect_mounts(&c);
+	r2 = collect_mounts(&c, r < 0);
 	r = r < 0 ? r : r2;
 	/* Out of descriptors or memory: what it did not see is no reason
 	 * to let a namespace go; the next trigger or sweep looks again. */

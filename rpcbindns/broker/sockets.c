@@ -228,10 +228,13 @@ static int unix_socket(const char *path, mode_t mode)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	old_umask = umask(~mode & 0777);
+	/* an abstract name has no file to give a mode */
+	if (path)
+		old_umask = umask(~mode & 0777);
 	if (bind(fd, (struct sockaddr *)&sun, len) < 0)
 		r = -errno;
-	umask(old_umask);
+	if (path)
+		umask(old_umask);
 	if (r == 0 && listen(fd, SOMAXCONN) < 0)
 		r = -errno;
 	if (r < 0) {

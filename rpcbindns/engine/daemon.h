@@ -59,6 +59,7 @@ struct endpoint {
 	enum endpoint_kind kind;
 	const char *netid;		/* "udp", "tcp", "udp6", "tcp6", "local" */
 	bool dual;			/* "udp6"/"tcp6" serving IPv4 too */
+	bool multicast;			/* hears RPCB_MULTICAST_ADDR */
 	int family;
 	uint16_t port;			/* bound port, network byte order */
 	int fd;

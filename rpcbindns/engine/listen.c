@@ -70,6 +70,18 @@ static bool is_dual_stack(int fd, int family)
 	       !v6only;
 }
 
+/* Only a wildcard socket hears the group: -h sockets are bound to
+ * unicast addresses. */
+static bool hears_multicast(const struct endpoint *ep)
+{
+	struct sockaddr_in6 sin6;
+	socklen_t len = sizeof(sin6);
+
+	return ep->kind == EP_DGRAM && ep->family == AF_INET6 &&
+	       getsockname(ep->fd, (struct sockaddr *)&sin6, &len) == 0 &&
+	       IN6_IS_ADDR_UNSPECIFIED(&sin6.sin6_addr);
+}
+
 int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 {
 	static const enum endpoint_kind kinds[] = {
@@ -103,6 +115,7 @@ int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 	ep->fd = fd;
 	ep->id = iep->id;
 	ep->vs = iep->vs;
+	ep->multicast = hears_multicast(ep);
 	cb = ep->kind == EP_DGRAM ? udp_read :
 	     ep->kind == EP_RMT ? rmt_read_vs : conn_accept;
 	if (ep->kind == EP_RMT && !ns->d->rmt) {
@@ -152,28 +165,19 @@ void listen_remove(struct nsctx *ns, uint32_t id)
 	}
 }
 
-/* Only a wildcard socket hears the group: -h sockets are bound to
- * unicast addresses. */
-static bool hears_multicast(const struct endpoint *ep)
-{
-	struct sockaddr_in6 sin6;
-	socklen_t len = sizeof(sin6);
-
-	return ep->kind == EP_DGRAM && ep->family == AF_INET6 &&
-	       getsockname(ep->fd, (struct sockaddr *)&sin6, &len) == 0 &&
-	       IN6_IS_ADDR_UNSPECIFIED(&sin6.sin6_addr);
-}
-
 void listen_follow_link(struct nsctx *ns, int ifindex, unsigned int flags)
 {
 	static struct log_rate rate;
-	bool join = (flags & IFF_MULTICAST) && !(flags & IFF_LOOPBACK);
+	bool join = flags & IFF_MULTICAST;
 	struct ipv6_mreq mreq = { .ipv6mr_interface = (unsigned int)ifindex };
 	struct endpoint *ep;
 
+	/* never joined there: nothing to leave (one a namespace, at once) */
+	if (flags & IFF_LOOPBACK)
+		return;
 	inet_pton(AF_INET6, RPCB_MULTICAST_ADDR, &mreq.ipv6mr_multiaddr);
 	TAILQ_FOREACH(ep, &ns->endpoints, entry) {
-		if (!hears_multicast(ep) ||
+		if (!ep->multicast ||
 		    setsockopt(ep->fd, IPPROTO_IPV6,
 			       join ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP,
 			       &mreq, sizeof(mreq)) == 0)
