@@ -185,6 +185,20 @@ del_ns() {
 	ip -batch "$TMP/del.batch" >/dev/null || die "cannot delete namespaces"
 }
 
+# The kernel frees deleted namespaces later, in a worker that holds the
+# RTNL lock: a start timed meanwhile spends most of its dumps waiting for
+# it.  Wait (up to 60 s) until the count of namespaces stays put for 1 s.
+settle_netns() {
+	local i n last=
+
+	for i in $(seq 60); do
+		n=$(awk '$1 == "net_namespace" { print $2 }' /proc/slabinfo)
+		[ -n "$n" ] && [ "$n" = "$last" ] && return
+		last=$n
+		sleep 1
+	done
+}
+
 # wait up to $1 s until broker and engine are back to $FD0_B / $FD0_E
 wait_let_go() {
 	local i
@@ -347,7 +361,7 @@ scale_inner() {
 	# NS namespaces: memory without and with the daemon, its fds
 	echo "rows 5, 6, 8: $NS namespaces" >&2
 	make_ns n "$NS"
-	sleep 1
+	settle_netns
 	s0=$(slab)
 	start_daemon "$TMP/ns.log"
 	wait_serving $((NS + 1)) 120 >/dev/null
@@ -384,7 +398,7 @@ scale_inner() {
 	echo "row 9: $n9 namespaces (fd limit $lim, $rsv reserved," \
 		"$fpn per namespace)" >&2
 	make_ns s "$n9"
-	sleep 1
+	settle_netns
 	start_daemon "$TMP/start.log"
 	t_ready=$(wait_serving $((n9 + 1)) 120)
 	echo "r9_start $n9 $((t_ready - T_START))" >&3
