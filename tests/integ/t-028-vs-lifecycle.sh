@@ -6,7 +6,8 @@
 # registrations; an engine killed with SIGKILL comes back with every VS
 # and its registrations; a VS added and removed at run time
 # (rpcinfo-ns) gets and loses its view and nothing else; a VS taken out
-# of the file goes at the next reload.  The routing side (replies under
+# of the file goes at the next reload; with -r, remote calls that came
+# to a VS are forwarded under its mark.  The routing side (replies under
 # the mark reach only their VS's clients) is t-027's.
 . "$(dirname "$0")/harness.sh"
 integ_enter "$@"
@@ -122,4 +123,19 @@ expect_fail "-a keeps rpcinfo's meaning: no view" $R -N "$S" --vs C \
 
 stop_daemon
 expect_eq "clean exit" 0 "$DAEMON_STATUS"
+
+# -r: a remote call that came to A's address is forwarded under A's mark,
+# from a socket of A's (bound on first use, to a port not 111).
+printf 'vs A netns %s mark 0x5 address 10.9.0.1\n' "$S" >"$TMP/conf"
+start_daemon -r --config "$TMP/conf" || exit 1
+wait_for 20 in_s rpcinfo -p 10.9.0.1 >/dev/null || not_ok "S is served"
+expect_cmd "register in A" $R -N "$S" --vs A --set 10.9.0.1.3.233 -T udp \
+	"$PROG" 1
+# no one answers at port 1001: CALLIT stays silent, the call went out
+in_s python3 "$srcdir/tests/integ/rpccall.py" --timeout 1 10.9.0.1 2 5 \
+	u:"$PROG" u:1 u:0 u:0 >/dev/null
+expect_eq "A's remote call left under A's mark" "fwmark:0x5" \
+	"$(in_s ss -uane 2>/dev/null | grep -v ':111 ' |
+	   grep -o 'fwmark:0x[0-9a-f]*' | sort -u)"
+stop_daemon
 finish
