@@ -44,20 +44,26 @@ static void policy_clear(struct options *o)
 	options_free_vs(o);
 }
 
-static int vs_address(struct conf_vs *v, const char *text)
-{
-	if (v->n_addrs == IPC_VS_ADDRS_MAX ||
-	    vsdef_parse_addr(text, &v->addrs[v->n_addrs]) < 0)
-		return -EINVAL;
-	v->n_addrs++;
-	return 0;
-}
-
 static bool same_addr(const struct ipc_vs_addr *x,
 		      const struct ipc_vs_addr *y)
 {
 	return x->family == y->family &&
 	       memcmp(x->addr, y->addr, sizeof(x->addr)) == 0;
+}
+
+/* One more address of @v: numeric, and not one it has already. */
+static int vs_address(struct conf_vs *v, const char *text)
+{
+	unsigned int i;
+
+	if (v->n_addrs == IPC_VS_ADDRS_MAX ||
+	    vsdef_parse_addr(text, &v->addrs[v->n_addrs]) < 0)
+		return -EINVAL;
+	for (i = 0; i < v->n_addrs; i++)
+		if (same_addr(&v->addrs[i], &v->addrs[v->n_addrs]))
+			return -EINVAL;
+	v->n_addrs++;
+	return 0;
 }
 
 static bool same_netns(const struct conf_vs *x, const struct conf_vs *y)

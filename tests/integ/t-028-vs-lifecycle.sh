@@ -41,6 +41,7 @@ ip -n "$S" addr add 10.9.0.3/32 dev lo
 # Lines the daemon refuses, and does not start with.
 for line in "vs A mark 0 address 10.9.0.1" "vs A mark 1" \
 	"vs A mark 1 address 10.9.0.300" "vs .A mark 1 address 10.9.0.1" \
+	"vs A mark 1 address 10.9.0.1 10.9.0.1" \
 	"vs A mark 1 address 10.9.0.1
 vs B mark 2 address 10.9.0.1" "vs A mark 1 address 10.9.0.1
 vs A mark 2 address 10.9.0.2"; do
