@@ -7,8 +7,11 @@
 #endif
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "ipc.h"
@@ -153,6 +156,41 @@ static bool vs_ok(const struct ipc_vs *v)
 		}
 	}
 	return true;
+}
+
+bool ipc_vs_addr_equal(const struct ipc_vs_addr *x,
+		       const struct ipc_vs_addr *y)
+{
+	return x->family == y->family &&
+	       memcmp(x->addr, y->addr, sizeof(x->addr)) == 0;
+}
+
+socklen_t ipc_vs_addr_sockaddr(const struct ipc_vs_addr *a, uint16_t port,
+			       struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->addr, 4);
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	memcpy(&sin6->sin6_addr, a->addr, 16);
+	return sizeof(*sin6);
+}
+
+const char *ipc_vs_addr_text(const struct ipc_vs_addr *a, char *buf,
+			     size_t size)
+{
+	if (!inet_ntop(a->family, a->addr, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+	return buf;
 }
 
 static bool vs_ref_ok(const struct ipc_vs_ref *r)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #define IPC_VERSION		3
@@ -235,6 +236,19 @@ bool ipc_spec_is_valid(const char *spec);
 /* Is @name a virtual server's name: 1 to IPC_VS_NAME_MAX - 1 of
  * [A-Za-z0-9._-], not starting with '.'?  (It names a state file.) */
 bool ipc_vs_name_is_valid(const char *name);
+
+/* Are @x and @y the same VS address? */
+bool ipc_vs_addr_equal(const struct ipc_vs_addr *x,
+		       const struct ipc_vs_addr *y);
+
+/* @a with port @port (host order) as a socket address into @ss; its
+ * length. */
+socklen_t ipc_vs_addr_sockaddr(const struct ipc_vs_addr *a, uint16_t port,
+			       struct sockaddr_storage *ss);
+
+/* @a as text ("?" if it cannot be), in @buf of @size bytes. */
+const char *ipc_vs_addr_text(const struct ipc_vs_addr *a, char *buf,
+			     size_t size);
 
 /* How many descriptors travel with a valid NS_ADD. */
 size_t ipc_ns_add_fds(const struct ipc_ns_add *a);

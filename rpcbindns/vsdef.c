@@ -61,8 +61,7 @@ int vsdef_make(uint64_t cookie, const char *name, uint32_t mark,
 		if (vsdef_parse_addr(addrs[i], &v.addrs[i]) < 0)
 			return -EINVAL;
 		for (j = 0; j < i; j++)
-			if (memcmp(&v.addrs[j], &v.addrs[i],
-				   sizeof(v.addrs[i])) == 0)
+			if (ipc_vs_addr_equal(&v.addrs[j], &v.addrs[i]))
 				return -EINVAL;
 	}
 	v.n_addrs = (uint8_t)n_addrs;

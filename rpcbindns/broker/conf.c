@@ -44,13 +44,6 @@ static void policy_clear(struct options *o)
 	options_free_vs(o);
 }
 
-static bool same_addr(const struct ipc_vs_addr *x,
-		      const struct ipc_vs_addr *y)
-{
-	return x->family == y->family &&
-	       memcmp(x->addr, y->addr, sizeof(x->addr)) == 0;
-}
-
 /* One more address of @v: numeric, and not one it has already. */
 static int vs_address(struct conf_vs *v, const char *text)
 {
@@ -60,7 +53,7 @@ static int vs_address(struct conf_vs *v, const char *text)
 	    vsdef_parse_addr(text, &v->addrs[v->n_addrs]) < 0)
 		return -EINVAL;
 	for (i = 0; i < v->n_addrs; i++)
-		if (same_addr(&v->addrs[i], &v->addrs[v->n_addrs]))
+		if (ipc_vs_addr_equal(&v->addrs[i], &v->addrs[v->n_addrs]))
 			return -EINVAL;
 	v->n_addrs++;
 	return 0;
@@ -86,7 +79,7 @@ static bool vs_clashes(const struct options *o, const struct conf_vs *v)
 			return true;
 		for (j = 0; j < v->n_addrs; j++)
 			for (k = 0; k < w->n_addrs; k++)
-				if (same_addr(&v->addrs[j], &w->addrs[k]))
+				if (ipc_vs_addr_equal(&v->addrs[j], &w->addrs[k]))
 					return true;
 	}
 	return false;

@@ -8,50 +8,15 @@
 #endif
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include "broker.h"
 #include "log.h"
 #include "netns.h"
 #include "vserv.h"
-
-static void addr_text(const struct ipc_vs_addr *a, char *buf, size_t size)
-{
-	if (!inet_ntop(a->family, a->addr, buf, (socklen_t)size))
-		snprintf(buf, size, "?");
-}
-
-static socklen_t sockaddr_of(const struct ipc_vs_addr *a,
-			     struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(RPCBIND_PORT);
-		memcpy(&sin->sin_addr, a->addr, 4);
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(RPCBIND_PORT);
-	memcpy(&sin6->sin6_addr, a->addr, 16);
-	return sizeof(*sin6);
-}
-
-static bool same_addr(const struct ipc_vs_addr *x,
-		      const struct ipc_vs_addr *y)
-{
-	return x->family == y->family &&
-	       memcmp(x->addr, y->addr, sizeof(x->addr)) == 0;
-}
 
 static struct bvs *find_name(const struct bns *ns, const char *name)
 {
@@ -73,7 +38,7 @@ static bool addr_taken(const struct bns *ns, const struct ipc_vs *def,
 	for (v = ns->vs; v; v = v->next)
 		for (i = 0; v != self && i < v->def.n_addrs; i++)
 			for (j = 0; j < def->n_addrs; j++)
-				if (same_addr(&v->def.addrs[i],
+				if (ipc_vs_addr_equal(&v->def.addrs[i],
 					      &def->addrs[j]))
 					return true;
 	return false;
@@ -103,7 +68,8 @@ static int open_socks(struct bns *ns, struct bvs *v)
 	bool family_done[2] = { false, false };
 
 	for (i = 0; r == 0 && i < v->def.n_addrs; i++) {
-		socklen_t len = sockaddr_of(&v->def.addrs[i], &ss);
+		socklen_t len = ipc_vs_addr_sockaddr(&v->def.addrs[i],
+						     RPCBIND_PORT, &ss);
 		int f = ss.ss_family == AF_INET6;
 
 		r = sockets_open_vs(&v->socks, &ns->socks,
@@ -158,7 +124,7 @@ static void log_served(const struct bns *ns, const struct bvs *v,
 	unsigned int i;
 
 	for (i = 0; i < v->def.n_addrs; i++) {
-		addr_text(&v->def.addrs[i], a, sizeof(a));
+		ipc_vs_addr_text(&v->def.addrs[i], a, sizeof(a));
 		if (i)
 			strcat(addrs, " ");
 		strcat(addrs, a);

@@ -390,19 +390,6 @@ static int do_vs_del(struct call *c)
 	return r;
 }
 
-struct vs_count {
-	uint32_t id;
-	unsigned int n;
-};
-
-static int count_in_vs(const struct pm_entry *e, void *data)
-{
-	struct vs_count *vc = data;
-
-	vc->n += e->vs == vc->id;
-	return 0;
-}
-
 /* One VS_LIST item and the strings it points to. */
 struct vs_item {
 	pm_admin_vslist node;
@@ -414,20 +401,19 @@ static void describe_vs(const struct daemon *d, const struct nsctx *ns,
 			const struct vs *v, struct vs_item *it)
 {
 	pm_admin_vs_info *e = &it->node.vs;
-	struct vs_count vc = { .id = v->id };
 	unsigned int i;
 
-	pm_table_foreach(d->table, ns->cookie, count_in_vs, &vc);
 	e->cookie = ns->cookie;
 	e->label = unconst(ns->label);
 	e->name = unconst(v->name);
 	e->mark = v->mark;
 	for (i = 0; i < v->n_addrs; i++)
-		it->addrs[i] = unconst(vs_addr_text(&v->addrs[i], it->text[i],
-						    sizeof(it->text[i])));
+		it->addrs[i] = unconst(ipc_vs_addr_text(&v->addrs[i],
+							it->text[i],
+							sizeof(it->text[i])));
 	e->addrs.addrs_val = it->addrs;
 	e->addrs.addrs_len = v->n_addrs;
-	e->registrations = vc.n;
+	e->registrations = pm_table_count_vs(d->table, ns->cookie, v->id);
 }
 
 /* A VS to list; sorted before the items, which point into themselves. */

@@ -10,7 +10,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include "ipc.h"
 
@@ -22,7 +21,7 @@ struct vs {
 	char name[IPC_VS_NAME_MAX];
 	uint32_t mark;
 	unsigned int n_addrs;
-	struct sockaddr_storage addrs[IPC_VS_ADDRS_MAX];
+	struct ipc_vs_addr addrs[IPC_VS_ADDRS_MAX];
 };
 
 /* @ns's VS of @id or @name, or NULL. */
@@ -39,9 +38,5 @@ void vs_free(struct nsctx *ns, struct vs *v);
 
 /* Free every VS of @ns. */
 void vs_free_all(struct nsctx *ns);
-
-/* The text of a VS address, for logs and the admin interface. */
-const char *vs_addr_text(const struct sockaddr_storage *ss, char *buf,
-			 size_t size);
 
 #endif
