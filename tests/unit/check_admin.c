@@ -128,22 +128,16 @@ static void teardown(void)
 static int admin_call(uid_t uid, uint32_t proc, xdrproc_t xargs, void *args,
 		      xdrproc_t xres, void *res)
 {
-	static char in[ADMIN_RECORD_MAX], out[ADMIN_RECORD_MAX];
+	static uint8_t in[ADMIN_RECORD_MAX];
+	static char out[ADMIN_RECORD_MAX];
 	struct admin_peer peer = { .known = true, .uid = uid, .gid = uid };
-	struct rpc_msg msg = { .rm_xid = 77, .rm_direction = CALL }, reply;
+	struct rpc_msg reply;
+	size_t len = tu_encode_call(in, sizeof(in), 77, PM_ADMIN_PROG,
+				    PM_ADMIN_VERS, proc, xargs, args);
 	XDR x;
 	int n;
 
-	msg.rm_call.cb_rpcvers = RPC_MSG_VERSION;
-	msg.rm_call.cb_prog = PM_ADMIN_PROG;
-	msg.rm_call.cb_vers = PM_ADMIN_VERS;
-	msg.rm_call.cb_proc = proc;
-	msg.rm_call.cb_cred = _null_auth;
-	msg.rm_call.cb_verf = _null_auth;
-	xdrmem_create(&x, in, sizeof(in), XDR_ENCODE);
-	ck_assert(xdr_callmsg(&x, &msg) && xargs(&x, args));
-	n = admin_request(&eng, &peer, in, xdr_getpos(&x), out,
-			  sizeof(out));
+	n = admin_request(&eng, &peer, in, len, out, sizeof(out));
 	ck_assert_int_gt(n, 0);
 	memset(&reply, 0, sizeof(reply));
 	reply.acpted_rply.ar_results.where = res;
@@ -301,22 +295,13 @@ END_TEST
 /* A portmapper NULL call through VS_CALL in view @name of @cookie. */
 static int vs_call(uint64_t cookie, const char *name)
 {
-	static char msg[128];
-	struct rpc_msg m = { .rm_xid = 5, .rm_direction = CALL };
+	static uint8_t msg[128];
 	pm_admin_vs_call_args a = { .cookie = cookie, .name = tu_mut(name) };
 	pm_admin_call_res res = { 0 };
-	XDR x;
 
-	m.rm_call.cb_rpcvers = RPC_MSG_VERSION;
-	m.rm_call.cb_prog = RPCBPROG;
-	m.rm_call.cb_vers = RPCBVERS4;
-	m.rm_call.cb_proc = NULLPROC;
-	m.rm_call.cb_cred = _null_auth;
-	m.rm_call.cb_verf = _null_auth;
-	xdrmem_create(&x, msg, sizeof(msg), XDR_ENCODE);
-	ck_assert(xdr_callmsg(&x, &m));
-	a.msg.msg_val = msg;
-	a.msg.msg_len = xdr_getpos(&x);
+	a.msg.msg_len = (u_int)tu_encode_call(msg, sizeof(msg), 5, RPCBPROG,
+					      RPCBVERS4, NULLPROC, NULL, NULL);
+	a.msg.msg_val = (char *)msg;
 	ck_assert_int_eq(admin_call(0, PM_ADMIN_VS_CALL,
 				    (xdrproc_t)xdr_pm_admin_vs_call_args, &a,
 				    (xdrproc_t)xdr_pm_admin_call_res, &res),

@@ -1095,22 +1095,12 @@ START_TEST(test_namespace_limit)
 }
 END_TEST
 
-/* A TCase with a fresh table per test, already in the suite. */
-static TCase *add_tcase(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	suite_add_tcase(s, tc);
-	return tc;
-}
-
 static Suite *proc_suite(void)
 {
 	Suite *s = suite_create("proc");
 	TCase *tc;
 
-	tc = add_tcase(s, "rpc");
+	tc = tu_add_tcase(s, "rpc", setup, teardown);
 	tcase_add_test(tc, test_rpc_mismatch);
 	tcase_add_test(tc, test_prog_unavail);
 	tcase_add_test(tc, test_prog_mismatch);
@@ -1120,7 +1110,7 @@ static Suite *proc_suite(void)
 	tcase_add_test(tc, test_out_too_small);
 	tcase_add_test(tc, test_null);
 
-	tc = add_tcase(s, "set");
+	tc = tu_add_tcase(s, "set", setup, teardown);
 	tcase_add_test(tc, test_set_owner);
 	tcase_add_test(tc, test_change_record);
 	tcase_add_test(tc, test_set_duplicate);
@@ -1131,18 +1121,18 @@ static Suite *proc_suite(void)
 	tcase_add_test(tc, test_set_garbage_args);
 	tcase_add_test(tc, test_set_limit);
 
-	tc = add_tcase(s, "unset");
+	tc = tu_add_tcase(s, "unset", setup, teardown);
 	tcase_add_test(tc, test_unset);
 	tcase_add_test(tc, test_unset_all_or_nothing);
 	tcase_add_test(tc, test_unset_remote_refused);
 
-	tc = add_tcase(s, "pmap");
+	tc = tu_add_tcase(s, "pmap", setup, teardown);
 	tcase_add_test(tc, test_pmap_set_views);
 	tcase_add_test(tc, test_pmap_getport);
 	tcase_add_test(tc, test_pmap_unset);
 	tcase_add_test(tc, test_pmap_dump);
 
-	tc = add_tcase(s, "lookup");
+	tc = tu_add_tcase(s, "lookup", setup, teardown);
 	tcase_add_test(tc, test_getaddr_transport_netid);
 	tcase_add_test(tc, test_getaddr_versions);
 	tcase_add_test(tc, test_getaddr_merge);
@@ -1153,20 +1143,20 @@ static Suite *proc_suite(void)
 	tcase_add_test(tc, test_uaddr2taddr);
 	tcase_add_test(tc, test_taddr2uaddr);
 
-	tc = add_tcase(s, "rmtcall");
+	tc = tu_add_tcase(s, "rmtcall", setup, teardown);
 	tcase_add_test(tc, test_rmtcall_disabled);
 	tcase_add_test(tc, test_rmtcall_denied);
 	tcase_add_test(tc, test_rmtcall_forward);
 	tcase_add_test(tc, test_rmtcall_forward_v2_indirect);
 
-	tc = add_tcase(s, "getstat");
+	tc = tu_add_tcase(s, "getstat", setup, teardown);
 	tcase_add_test(tc, test_getstat);
 	tcase_add_test(tc, test_getstat_remote_adds_no_keys);
 	tcase_add_test(tc, test_getstat_refused_rmtcall);
 	tcase_add_test(tc, test_getstat_amplification);
 	tcase_add_test(tc, test_getstat_fits);
 
-	tc = add_tcase(s, "namespaces");
+	tc = tu_add_tcase(s, "namespaces", setup, teardown);
 	tcase_add_test(tc, test_isolation);
 	tcase_add_test(tc, test_namespace_limit);
 	return s;

@@ -481,37 +481,28 @@ START_TEST(test_drop_vs)
 }
 END_TEST
 
-static TCase *add_tcase(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	suite_add_tcase(s, tc);
-	return tc;
-}
-
 static Suite *views_suite(void)
 {
 	Suite *s = suite_create("views");
 	TCase *tc;
 
-	tc = add_tcase(s, "lookups");
+	tc = tu_add_tcase(s, "lookups", setup, teardown);
 	tcase_add_test(tc, test_shadowing);
 	tcase_add_test(tc, test_isolation_between_vs);
 	tcase_add_test(tc, test_any_version_in_view);
 	tcase_add_test(tc, test_getaddrlist_in_view);
 	tcase_add_test(tc, test_callit_target_in_view);
-	tc = add_tcase(s, "dump");
+	tc = tu_add_tcase(s, "dump", setup, teardown);
 	tcase_add_test(tc, test_rpcb_dump_views);
 	tcase_add_test(tc, test_pmap_dump_views);
-	tc = add_tcase(s, "changes");
+	tc = tu_add_tcase(s, "changes", setup, teardown);
 	tcase_add_test(tc, test_set_conflicts_in_view_only);
 	tcase_add_test(tc, test_unset_scoped);
 	tcase_add_test(tc, test_unset_owner_in_view);
-	tc = add_tcase(s, "statistics");
+	tc = tu_add_tcase(s, "statistics", setup, teardown);
 	tcase_add_test(tc, test_getstat_per_vs);
 	tcase_add_test(tc, test_no_vs_stats_without_vs);
-	tc = add_tcase(s, "drop");
+	tc = tu_add_tcase(s, "drop", setup, teardown);
 	tcase_add_test(tc, test_drop_vs);
 	return s;
 }

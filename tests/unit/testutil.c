@@ -24,6 +24,15 @@ int tu_run(Suite *s)
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+TCase *tu_add_tcase(Suite *s, const char *name, SFun setup, SFun teardown)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 static void set_ifaddr(struct pm_ifaddr *ifa, int family, const char *ip,
 		       uint8_t prefixlen, bool loopback)
 {

@@ -46,6 +46,10 @@ struct tu_caller {
 /* Run @s with the default (forking) runner; the exit status for main(). */
 int tu_run(Suite *s);
 
+/* A TCase @name with @setup and @teardown around each test, already in
+ * @s. */
+TCase *tu_add_tcase(Suite *s, const char *name, SFun setup, SFun teardown);
+
 /* A caller from @ip:@port (IPv4 or IPv6 text) over @netid ("udp", "tcp",
  * "udp6", "tcp6") in @ns; the namespace has lo (127.0.0.1/8, ::1/128) and
  * eth0 10.0.0.1/24; the request arrived on 10.0.0.1 from 10.0.0.0/24, else
