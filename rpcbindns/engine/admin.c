@@ -300,6 +300,7 @@ static int answer_call(struct call *c, struct nsctx *ns, uint32_t vs,
 	} else {
 		n = c->d->on->request(ns, &caller, msg, len, out, sizeof(out),
 				      NULL);
+		c->d->on->commit(c->d);
 		res.status = n > 0 ? 0 : n == 0 ? -ENODATA : n;
 		res.reply.reply_val = (char *)out;
 		res.reply.reply_len = n > 0 ? (u_int)n : 0;

@@ -190,7 +190,7 @@ static bool send_or_queue(struct conn *c, const uint8_t *buf, size_t len)
 /*
  * The replies to the records of one read go out together when it is
  * done (stage_flush()): a client with calls in flight gets one send()
- * and one segment instead of one per reply.
+ * and one segment instead of one per reply, and their changes one write.
  */
 static struct {
 	uint8_t buf[STAGE_MAX];
@@ -199,7 +199,10 @@ static struct {
 
 static bool stage_flush(struct conn *c)
 {
-	bool ok = stage.len == 0 || send_or_queue(c, stage.buf, stage.len);
+	bool ok;
+
+	c->ns->d->on->commit(c->ns->d);
+	ok = stage.len == 0 || send_or_queue(c, stage.buf, stage.len);
 
 	stage.len = 0;
 	return ok;
@@ -258,6 +261,7 @@ static void conn_read(struct bufferevent *bev, void *arg)
 	const void *rec;
 	size_t rec_len;
 	ssize_t n;
+	bool ok = true;
 
 	while (evbuffer_peek(in, -1, NULL, &vec, 1) > 0) {
 		n = pm_recmark_feed(&c->rm, vec.iov_base, vec.iov_len, &rec,
@@ -267,26 +271,25 @@ static void conn_read(struct bufferevent *bev, void *arg)
 				       "%s", NS_ARGS(c->ns), c->netid,
 				       n == -EMSGSIZE ? "record too large" :
 				       "out of memory");
-			stage.len = 0;
-			conn_free(c);
-			return;
+			ok = false;
+			break;
 		}
 		evbuffer_drain(in, (size_t)n);
 		if (!rec)
 			continue;
 		evtimer_del(c->deadline_ev);
-		if (!handle_record(c, rec, rec_len)) {
-			stage.len = 0;
-			conn_free(c);
-			return;
-		}
+		if (!(ok = handle_record(c, rec, rec_len)))
+			break;
 		if (evbuffer_get_length(bufferevent_get_output(bev)) >
 		    OUTPUT_HIGH) {
 			bufferevent_disable(bev, EV_READ);
 			break;
 		}
 	}
-	if (!stage_flush(c)) {
+	/* a connection that closes still commits what it changed */
+	if (!ok)
+		stage.len = 0;
+	if (!stage_flush(c) || !ok) {
 		conn_free(c);
 		return;
 	}

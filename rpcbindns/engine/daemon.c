@@ -515,7 +515,7 @@ static int ask_broker_vs(struct daemon *d, enum ipc_type type,
 	return r < 0 ? r : reply.status;
 }
 
-/* Serve, and make a change durable before the caller replies. */
+/* Serve; a change is written by on_commit(), before the reply leaves. */
 static int on_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 		      size_t len, void *out, size_t cap,
 		      struct pm_rmtcall *fwd)
@@ -527,12 +527,13 @@ static int on_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	r = serve_request(ns, c, in, len, out, cap, fwd, &changed);
 	state_record(ns->d, false);
 	if (changed)
-		state_commit(ns);
+		state_changed(ns);
 	return r;
 }
 
 static const struct handlers handlers = {
 	.request = on_request,
+	.commit = state_commit,
 	.admin = admin_request,
 	.find_ns = find_ns,
 	.ask_broker = ask_broker,

@@ -93,8 +93,9 @@ struct nsctx {
 struct journal {
 	int fd;				/* appended to, or -1 */
 	size_t len;			/* bytes of whole records in it */
-	uint8_t *buf;			/* records of the request being served */
+	uint8_t *buf;			/* records not yet written */
 	size_t buf_len, buf_cap;
+	struct nsctx *pending;		/* whose records buf holds, or NULL */
 	bool recording;			/* while a request is served */
 	bool lost;			/* a record did not fit in memory */
 };
@@ -107,11 +108,15 @@ struct admin_peer;
  * nothing above them.
  */
 struct handlers {
-	/* A portmapper request that arrived in @ns: as serve_request();
-	 * the state is written before it returns. */
+	/* A portmapper request that arrived in @ns: as serve_request().
+	 * A change it makes is written by commit(). */
 	int (*request)(struct nsctx *ns, struct pm_caller *c, const void *in,
 		       size_t len, void *out, size_t cap,
 		       struct pm_rmtcall *fwd);
+	/* Make the changes of the requests served so far durable: called
+	 * before any of their replies leaves and before the callback that
+	 * served them returns, so that one write covers a whole batch. */
+	void (*commit)(struct daemon *d);
 	/* A record from the admin socket: as admin_request(). */
 	int (*admin)(struct daemon *d, const struct admin_peer *peer,
 		     const void *in, size_t len, void *out, size_t cap);

@@ -356,13 +356,25 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-void state_commit(struct nsctx *ns)
+void state_changed(struct nsctx *ns)
 {
-	struct daemon *d = ns->d;
+	struct journal *j = &ns->d->journal;
+
+	if (j->pending && j->pending != ns)
+		state_commit(ns->d);
+	j->pending = ns;
+}
+
+void state_commit(struct daemon *d)
+{
 	struct journal *j = &d->journal;
+	struct nsctx *ns = j->pending;
 	bool lost = j->lost;
 	int r = -EBADF;
 
+	if (!ns)
+		return;
+	j->pending = NULL;
 	j->lost = false;
 	if (d->state_failing) {
 		/* the retry timer writes every file that is behind */

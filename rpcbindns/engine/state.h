@@ -51,10 +51,15 @@ void state_open(struct daemon *d);
  * them); between the two, nothing else may change the table. */
 void state_record(struct daemon *d, bool on);
 
-/* Make @ns's recorded changes durable: append them to the journal, or
- * write its file.  If that fails, log it (once until every file is
- * written again) and retry every second from a timer. */
-void state_commit(struct nsctx *ns);
+/* The changes recorded last were @ns's: a batch holds one namespace's,
+ * so another's are written first. */
+void state_changed(struct nsctx *ns);
+
+/* Make the recorded changes durable: append them to the journal, or
+ * write their namespace's file.  If that fails, log it (once until every
+ * file is written again) and retry every second from a timer.  Nothing
+ * to do if none were recorded. */
+void state_commit(struct daemon *d);
 
 /* Fold the journal into the files, stop the retries, close (at exit). */
 void state_done(struct daemon *d);

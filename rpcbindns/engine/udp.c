@@ -307,5 +307,6 @@ void udp_read(evutil_socket_t fd, short what, void *arg)
 		unmap_peer(ep, o);
 		handle(ep, &b, i);
 	}
+	ep->ns->d->on->commit(ep->ns->d);
 	send_all(ep, b.replies, b.n_replies);
 }

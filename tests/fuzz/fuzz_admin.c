@@ -37,6 +37,10 @@ static int request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	return serve_request(ns, c, in, len, out, cap, fwd, &changed);
 }
 
+static void commit(struct daemon *d)
+{
+}
+
 static struct nsctx *find_ns(struct daemon *d, uint64_t cookie)
 {
 	return cookie == host.cookie ? &host : NULL;
@@ -56,6 +60,7 @@ static int ask_broker_vs(struct daemon *d, enum ipc_type type,
 
 static const struct handlers handlers = {
 	.request = request,
+	.commit = commit,
 	.admin = admin_request,
 	.find_ns = find_ns,
 	.ask_broker = ask_broker,

@@ -39,6 +39,7 @@ static struct {
 	struct ipc_vs def;
 	int answer;			/* its return value */
 	uint32_t caller_vs;		/* the last request's view */
+	bool committed;			/* commit() after the last request */
 } seen;
 
 static int request(struct nsctx *ns, struct pm_caller *c, const void *in,
@@ -47,7 +48,13 @@ static int request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	bool changed;
 
 	seen.caller_vs = c->vs;
+	seen.committed = false;
 	return serve_request(ns, c, in, len, out, cap, fwd, &changed);
+}
+
+static void commit(struct daemon *d)
+{
+	seen.committed = true;
 }
 
 static struct nsctx *find_ns(struct daemon *d, uint64_t cookie)
@@ -73,6 +80,7 @@ static int ask_broker_vs(struct daemon *d, enum ipc_type type,
 
 static const struct handlers handlers = {
 	.request = request,
+	.commit = commit,
 	.admin = admin_request,
 	.find_ns = find_ns,
 	.ask_broker = ask_broker,
@@ -317,6 +325,7 @@ START_TEST(test_vs_call)
 	seen.caller_vs = 99;
 	ck_assert_int_eq(vs_call(0, "b"), 0);
 	ck_assert_uint_eq(seen.caller_vs, 2);
+	ck_assert(seen.committed);	/* before the reply was encoded */
 	ck_assert_int_eq(vs_call(OTHER_COOKIE, "a"), 0);
 	ck_assert_uint_eq(seen.caller_vs, 1);
 	seen.caller_vs = 99;
