@@ -13,7 +13,6 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 
 #include "admin.h"
@@ -26,13 +25,26 @@
 #define STREAM_REPLY_MAX	(256 * 1024)	/* DUMP of a full table */
 #define OUTPUT_HIGH		(512 * 1024)	/* stop reading above this */
 #define STAGE_MAX		(64 * 1024)	/* replies sent together */
+#define READ_MAX		(64 * 1024)	/* taken by one read() */
 #define ACCEPT_BATCH		16
 #define ACCEPT_PAUSE_MS		100
 
+/*
+ * The I/O is our own, not a bufferevent's: one read() into a buffer
+ * shared by every connection (a bufferevent asks FIONREAD first and
+ * allocates per read), one send() of the replies, and a queue only for
+ * what the socket does not take.
+ */
 struct conn {
 	TAILQ_ENTRY(conn) entry;	/* ns->conns, least recently used first */
 	struct nsctx *ns;
-	struct bufferevent *bev;
+	int fd;
+	struct event *read_ev;		/* persistent; not while paused */
+	struct event *write_ev;		/* while @out holds bytes */
+	struct evbuffer *out;		/* what the socket did not take, or NULL */
+	bool paused;			/* until @out is written */
+	uint8_t *held;			/* read but not served while paused */
+	size_t held_len;
 	struct event *deadline_ev;	/* for the record being received */
 	enum conn_pool pool;
 	const char *netid;
@@ -56,9 +68,19 @@ static void conn_free(struct conn *c)
 	ns->nconns[c->pool]--;
 	ns->d->nconns[c->pool]--;
 	event_free(c->deadline_ev);
-	bufferevent_free(c->bev);
+	event_free(c->read_ev);
+	event_free(c->write_ev);
+	if (c->out)
+		evbuffer_free(c->out);
+	free(c->held);
+	close(c->fd);
 	pm_recmark_done(&c->rm);
 	free(c);
+}
+
+static size_t queued(const struct conn *c)
+{
+	return c->out ? evbuffer_get_length(c->out) : 0;
 }
 
 void conn_close_all(struct nsctx *ns)
@@ -80,8 +102,7 @@ void conn_close_vs(struct nsctx *ns, uint32_t vs)
 
 static bool conn_is_busy(const struct conn *c)
 {
-	return pm_recmark_is_partial(&c->rm) ||
-	       evbuffer_get_length(bufferevent_get_output(c->bev)) > 0;
+	return pm_recmark_is_partial(&c->rm) || queued(c) > 0;
 }
 
 static struct conn *idle_in(struct nsctx *ns, enum conn_pool pool)
@@ -135,22 +156,34 @@ static bool make_room(struct nsctx *ns, enum conn_pool pool)
 	return true;
 }
 
+static struct timeval idle_timeout(const struct conn *c)
+{
+	return (struct timeval){ c->ns->d->opt.idle_timeout, 0 };
+}
+
+/*
+ * Reading, with an IP connection's idle timeout (libevent restarts it on
+ * every read of the persistent event).
+ */
+static int read_resume(struct conn *c)
+{
+	struct timeval idle = idle_timeout(c);
+
+	return event_add(c->read_ev, c->pool == CONN_LOCAL ? NULL : &idle);
+}
+
 /*
  * A started record must be finished within the partial timeout of its
  * first byte.  The deadline is armed once per record, not by each byte
  * like the read timeout: a byte a second would hold the slot for ever.
  */
-static void set_timeouts(struct conn *c)
+static void arm_deadline(struct conn *c)
 {
-	const struct options *o = &c->ns->d->opt;
-	struct timeval idle = { o->idle_timeout, 0 };
-	struct timeval partial = { o->partial_timeout, 0 };
+	struct timeval partial = { c->ns->d->opt.partial_timeout, 0 };
 
 	if (pm_recmark_is_partial(&c->rm) &&
 	    !evtimer_pending(c->deadline_ev, NULL))
 		evtimer_add(c->deadline_ev, &partial);
-	bufferevent_set_timeouts(c->bev, c->pool == CONN_LOCAL ? NULL : &idle,
-				 &idle);
 }
 
 static void conn_deadline(evutil_socket_t fd, short what, void *arg)
@@ -166,25 +199,30 @@ static void conn_deadline(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Send at once what nothing queued precedes: one send(), where the
- * bufferevent would arm the write event, wait for it and disarm it
- * again.  What the socket does not take is queued.
+ * Send at once what nothing queued precedes; queue what the socket does
+ * not take, and write it when the socket has room (conn_writable()),
+ * within the idle timeout: a client that reads nothing goes.
  */
 static bool send_or_queue(struct conn *c, const uint8_t *buf, size_t len)
 {
+	struct timeval idle = idle_timeout(c);
 	ssize_t n = 0;
 
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
-		n = send(bufferevent_getfd(c->bev), buf, len,
-			 MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (queued(c) == 0) {
+		n = send(c->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != EINTR)
 			return false;
 		if (n < 0)
 			n = 0;
 	}
-	return (size_t)n == len ||
-	       bufferevent_write(c->bev, buf + n, len - (size_t)n) == 0;
+	if ((size_t)n == len)
+		return true;
+	if (!c->out && !(c->out = evbuffer_new()))
+		return false;
+	return evbuffer_add(c->out, buf + n, len - (size_t)n) == 0 &&
+	       (event_pending(c->write_ev, EV_WRITE, NULL) ||
+		event_add(c->write_ev, &idle) == 0);
 }
 
 /*
@@ -252,20 +290,39 @@ static bool handle_record(struct conn *c, const void *rec, size_t len)
 	return r > 0 && conn_write(c, out, (size_t)r);
 }
 
-static void conn_read(struct bufferevent *bev, void *arg)
+/*
+ * Keep @len bytes at @buf, read but not served: the client does not read
+ * its replies, and reading waits until it has (conn_writable()).
+ */
+static bool pause_reading(struct conn *c, const uint8_t *buf, size_t len)
+{
+	event_del(c->read_ev);
+	c->paused = true;
+	if (!len)
+		return true;
+	c->held = malloc(len);
+	if (!c->held)
+		return false;
+	memcpy(c->held, buf, len);
+	c->held_len = len;
+	return true;
+}
+
+/*
+ * Serve the records in @buf, the replies staged and sent together after
+ * one commit; false if the connection must close.  Above OUTPUT_HIGH
+ * queued, the rest waits (pause_reading()).
+ */
+static bool serve_bytes(struct conn *c, const uint8_t *buf, size_t len)
 {
 	static struct log_rate rate;
-	struct conn *c = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	struct evbuffer_iovec vec;
 	const void *rec;
 	size_t rec_len;
 	ssize_t n;
 	bool ok = true;
 
-	while (evbuffer_peek(in, -1, NULL, &vec, 1) > 0) {
-		n = pm_recmark_feed(&c->rm, vec.iov_base, vec.iov_len, &rec,
-				    &rec_len);
+	while (len) {
+		n = pm_recmark_feed(&c->rm, buf, len, &rec, &rec_len);
 		if (n < 0) {
 			log_warnx_rate(&rate, NS_FMT "closing a %s connection: "
 				       "%s", NS_ARGS(c->ns), c->netid,
@@ -274,49 +331,83 @@ static void conn_read(struct bufferevent *bev, void *arg)
 			ok = false;
 			break;
 		}
-		evbuffer_drain(in, (size_t)n);
+		buf += n;
+		len -= (size_t)n;
 		if (!rec)
 			continue;
 		evtimer_del(c->deadline_ev);
 		if (!(ok = handle_record(c, rec, rec_len)))
 			break;
-		if (evbuffer_get_length(bufferevent_get_output(bev)) >
-		    OUTPUT_HIGH) {
-			bufferevent_disable(bev, EV_READ);
+		if (queued(c) > OUTPUT_HIGH) {
+			ok = pause_reading(c, buf, len);
 			break;
 		}
 	}
 	/* a connection that closes still commits what it changed */
 	if (!ok)
 		stage.len = 0;
-	if (!stage_flush(c) || !ok) {
-		conn_free(c);
-		return;
-	}
+	if (!stage_flush(c) || !ok)
+		return false;
+	arm_deadline(c);
 	/* Most recently used goes last: eviction takes from the front. */
 	TAILQ_REMOVE(&c->ns->conns, c, entry);
 	TAILQ_INSERT_TAIL(&c->ns->conns, c, entry);
-	set_timeouts(c);
+	return true;
 }
 
-static void conn_written(struct bufferevent *bev, void *arg)
+static void conn_readable(evutil_socket_t fd, short what, void *arg)
 {
+	static uint8_t buf[READ_MAX];
 	struct conn *c = arg;
+	ssize_t n;
 
-	if (!(bufferevent_get_enabled(bev) & EV_READ)) {
-		bufferevent_enable(bev, EV_READ);
-		conn_read(bev, c);
-	}
-}
-
-static void conn_event(struct bufferevent *bev, short what, void *arg)
-{
-	struct conn *c = arg;
-
-	if (what & BEV_EVENT_TIMEOUT)
+	if (what & EV_TIMEOUT) {
 		log_debug(NS_FMT "closing an idle %s connection",
 			  NS_ARGS(c->ns), c->netid);
-	conn_free(c);
+		conn_free(c);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+		      errno == EINTR))
+		return;
+	/* end of stream or an error: nothing more can be answered */
+	if (n <= 0 || !serve_bytes(c, buf, (size_t)n))
+		conn_free(c);
+}
+
+/* Room in the socket: write what is queued; once all is out, serve what
+ * was held and read again. */
+static void conn_writable(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	uint8_t *held = c->held;
+	size_t held_len = c->held_len;
+	bool ok;
+
+	if (what & EV_TIMEOUT) {
+		log_debug(NS_FMT "closing a %s connection whose client reads "
+			  "no replies", NS_ARGS(c->ns), c->netid);
+		conn_free(c);
+		return;
+	}
+	if (evbuffer_write(c->out, fd) < 0 && errno != EAGAIN &&
+	    errno != EWOULDBLOCK && errno != EINTR) {
+		conn_free(c);
+		return;
+	}
+	if (queued(c) > 0)
+		return;
+	event_del(c->write_ev);
+	if (!c->paused)
+		return;
+	c->paused = false;
+	c->held = NULL;
+	c->held_len = 0;
+	ok = serve_bytes(c, held, held_len);
+	free(held);
+	if (!ok || (!c->paused && read_resume(c) < 0))
+		conn_free(c);
 }
 
 /* Who is at the other end, and which of our addresses it reached (plain
@@ -382,10 +473,14 @@ static int conn_new(struct endpoint *ep, int fd, const char *netid,
 	c->deadline_ev = evtimer_new(ns->d->base, conn_deadline, c);
 	if (!c->deadline_ev)
 		goto err_free;
-	c->bev = bufferevent_socket_new(ns->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!c->bev)
-		goto err_free_timer;
+	c->read_ev = event_new(ns->d->base, fd, EV_READ | EV_PERSIST,
+			       conn_readable, c);
+	c->write_ev = event_new(ns->d->base, fd, EV_WRITE | EV_PERSIST,
+				conn_writable, c);
+	if (!c->read_ev || !c->write_ev)
+		goto err_free_events;
 	c->ns = ns;
+	c->fd = fd;
 	c->pool = pool;
 	c->netid = netid;
 	c->admin = ep->kind == EP_ADMIN;
@@ -394,15 +489,18 @@ static int conn_new(struct endpoint *ep, int fd, const char *netid,
 	c->peer_len = peer_len;
 	peer_identity(c, fd);
 	pm_recmark_init(&c->rm, c->admin ? ADMIN_RECORD_MAX : STREAM_RECORD_MAX);
-	bufferevent_setcb(c->bev, conn_read, conn_written, conn_event, c);
+	if (read_resume(c) < 0)
+		goto err_free_events;
 	TAILQ_INSERT_TAIL(&ns->conns, c, entry);
 	ns->nconns[pool]++;
 	ns->d->nconns[pool]++;
-	set_timeouts(c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	return 0;
 
-err_free_timer:
+err_free_events:
+	if (c->read_ev)
+		event_free(c->read_ev);
+	if (c->write_ev)
+		event_free(c->write_ev);
 	event_free(c->deadline_ev);
 err_free:
 	free(c);

@@ -19,6 +19,12 @@ subcommand prints one result line and exits 0 when the daemon behaved,
     local-garbage [PATH] the udp-garbage probes as records over AF_UNIX
                          (default /run/rpcbind.sock, @NAME: abstract)
     tcp-many N           N idle connections, then a UDP NULL call
+    dump-flood N STALLED GO [read|hold]
+                         registers DUMP_PROGS programs, then pipelines up
+                         to N RPCBIND DUMPs on one TCP connection without
+                         reading; STALLED is created once the daemon takes
+                         no more; then reads every reply once GO appears
+                         (read), or waits to be closed (hold)
 
 Only the standard library: the tests run it as is.
 """
@@ -41,6 +47,7 @@ PMAP_PROG = 100000
 PMAPPROC_NULL = 0
 PMAPPROC_SET = 1
 RPCBPROC_SET = 1
+RPCBPROC_DUMP = 4
 ECHO_PROG = 0x20000099
 
 CALL, REPLY = 0, 1
@@ -58,6 +65,9 @@ OVERSIZE_WAIT = 5.0
 LONG_NETID = 1000      # fits a datagram, not a netid
 BIG_NETID = 10000      # fits neither
 MANY_SETTLE = 1.0
+DUMP_PROGS = 50
+DUMP_PROG_BASE = 0x30290000
+STALL = 0.5             # seconds without progress that make a stall
 
 
 class BadReply(Exception):
@@ -487,6 +497,74 @@ def cmd_tcp_many(args):
     return 0 if ok else 1
 
 
+def register_for_dump():
+    """DUMP_PROGS registrations over AF_LOCAL: a DUMP reply of ~4 KB."""
+    with stream_connect(socket.AF_UNIX, LOCAL_PATH) as s:
+        for i in range(DUMP_PROGS):
+            args = (u32(DUMP_PROG_BASE + i, 1) + xdr_string(b'tcp') +
+                    xdr_string(b'127.0.0.1.8.1') + xdr_string(b'superuser'))
+            if stream_call(s, 0x6f000000 + i, PMAP_PROG, 3, RPCBPROC_SET,
+                           args) != 'SUCCESS':
+                raise BadReply('SET %d failed' % i)
+
+
+def send_until_stalled(sock, stream):
+    """Bytes of @stream sent before the peer took none for STALL s.  (No
+    select(): a socket takes bytes long before it polls as writable.)"""
+    sent, last = 0, time.monotonic()
+    while sent < len(stream) and time.monotonic() - last < STALL:
+        try:
+            sent += sock.send(stream[sent:sent + 65536])
+            last = time.monotonic()
+        except BlockingIOError:
+            time.sleep(0.01)
+    return sent
+
+
+def cmd_dump_flood(args):
+    """One line: "dump-flood ok: calls=C replies=C in_order=1" (read), or
+    "dump-flood ok: closed S s after the stall" (hold)."""
+    register_for_dump()
+    one = frame(call(0, PMAP_PROG, 3, RPCBPROC_DUMP))
+    stream = b''.join(one[:4] + u32(xid) + one[8:]
+                      for xid in range(1, args.n + 1))
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # small fixed buffers: the daemon, not the kernel, must hold the rest
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
+    s.connect((HOST, PORT))
+    s.setblocking(False)
+    sent = send_until_stalled(s, stream)
+    whole, cut = divmod(sent, len(one))
+    calls = whole + (cut > 0)
+    print('stalled after %d calls' % calls, flush=True)
+    open(args.stalled, 'w').close()
+    if args.mode == 'hold':
+        after = wait_closed(s, 60)
+        print('dump-flood %s: closed %s s after the stall' %
+              ('ok' if after is not None else 'FAIL',
+               '%.1f' % after if after is not None else 'not'))
+        return 0 if after is not None else 1
+    while not os.path.exists(args.go):
+        time.sleep(0.05)
+    s.setblocking(True)
+    replies, in_order = 0, True
+    try:
+        while replies < calls:
+            if replies == whole:        # the daemon has all the rest
+                s.sendall(stream[sent:calls * len(one)])
+            xid, status, results = parse_reply(recv_record(s, 10))
+            replies += 1
+            in_order &= xid == replies and status == 'SUCCESS' and \
+                len(results) > 40 * DUMP_PROGS
+    except (OSError, TimeoutError, BadReply) as e:
+        print('reading: %s' % (e or type(e).__name__))
+    ok = replies == calls and in_order
+    print('dump-flood %s: calls=%d replies=%d in_order=%d' %
+          ('ok' if ok else 'FAIL', calls, replies, in_order))
+    return 0 if ok else 1
+
+
 def positive(s):
     v = float(s)
     if v <= 0:
@@ -515,6 +593,13 @@ def parse_args(argv):
     p = sub.add_parser('tcp-many')
     p.add_argument('n', type=int)
     p.set_defaults(run=cmd_tcp_many)
+    p = sub.add_parser('dump-flood')
+    p.add_argument('n', type=int)
+    p.add_argument('stalled')
+    p.add_argument('go')
+    p.add_argument('mode', nargs='?', choices=('read', 'hold'),
+                   default='read')
+    p.set_defaults(run=cmd_dump_flood)
     return ap.parse_args(argv)
 
 
