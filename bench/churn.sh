@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # churn.sh - registration churn: RPCBIND v3 SET+UNSET over AF_LOCAL,
-# rpcbindns against Debian's rpcbind, each in a private mount+network(+pid)
-# namespace of its own.
+# rpcbindns against Debian's rpcbind and against ref-local (a trivial
+# server that answers TRUE and keeps nothing: the floor of the machine),
+# each in a private mount+network(+pid) namespace of its own.
 #
 # Usage (as root):  bench/churn.sh
 # Environment:      RPCBINDNS=path RPCBIND=path ROUNDS=3 DURATION=5
@@ -14,7 +15,8 @@
 # churn-load pinned to CPU 1 on /run/rpcbind.sock for DURATION seconds in
 # each scenario: 1 client x 1 in flight, 4 clients x 4 in flight.  The
 # servers alternate round by round; per scenario the median rate and
-#   churn C x W: rpcbindns R1/s, rpcbind R2/s, ratio R1/R2
+#   churn C x W: rpcbindns R1/s, rpcbind R2/s, ref-local R3/s, ratio R1/R2,
+#   of ref-local R1/R3
 # rpcbindns appends each change to its journal (one write(), here on the
 # tmpfs /run) before answering it; rpcbind keeps its table in memory only
 # (it writes its warm-start file on exit, with -w).
@@ -58,8 +60,9 @@ wait_ready() {
 
 	for i in $(seq 50); do
 		kill -0 "$SPID" 2>/dev/null || return 1
-		[ -S /run/rpcbind.sock ] &&
-			rpcinfo -u 127.0.0.1 100000 2 >/dev/null 2>&1 && return 0
+		[ -S /run/rpcbind.sock ] && { [ "$1" = ref-local ] ||
+			rpcinfo -u 127.0.0.1 100000 2 >/dev/null 2>&1; } &&
+			return 0
 		sleep 0.1
 	done
 	return 1
@@ -73,7 +76,7 @@ inner() {
 	private_run
 	taskset -c "$SERVER_CPU" "$server" -f 2>"$tmp/$name.log" &
 	SPID=$!
-	wait_ready || die "$name did not start: $(tail -3 "$tmp/$name.log")"
+	wait_ready "$name" || die "$name did not start: $(tail -3 "$tmp/$name.log")"
 	for sc in $SCENARIOS; do
 		out=$(taskset -c "$LOAD_CPU" "$load" -c "${sc%x*}" \
 			-w "${sc#*x}" -d "$DURATION") ||
@@ -96,11 +99,16 @@ fi
 command -v rpcinfo >/dev/null || die "no rpcinfo (apt-get install rpcbind)"
 start_outside
 LOAD=$(build churn-load)
+REF=$(build ref-local)
 header "$ROUNDS x ${DURATION}s per scenario"
 
 for round in $(seq "$ROUNDS"); do
-	for name in rpcbindns rpcbind; do
-		if [ $name = rpcbindns ]; then server=$RPCBINDNS; else server=$RPCBIND; fi
+	for name in rpcbindns rpcbind ref-local; do
+		case $name in
+		rpcbindns) server=$RPCBINDNS ;;
+		rpcbind) server=$RPCBIND ;;
+		ref-local) server=$REF ;;
+		esac
 		timeout -k 5 "$INNER_TIMEOUT" unshare --mount --net --pid --fork \
 			--kill-child=SIGTERM --mount-proc --propagation private \
 			bash "$SELF" --inner "$name" "$server" "$LOAD" "$TMP" \
@@ -122,8 +130,10 @@ echo "# rpcbindns appends each change to its journal (tmpfs /run here)" \
 for sc in $SCENARIOS; do
 	a=$(median <"$TMP/rpcbindns.$sc")
 	b=$(median <"$TMP/rpcbind.$sc")
-	awk -v c="${sc%x*}" -v w="${sc#*x}" -v a="$a" -v b="$b" 'BEGIN {
-		r = (b > 0) ? a / b : 0
-		printf "churn %d x %d: rpcbindns %d/s, rpcbind %d/s, ratio %.2f\n",
-		       c, w, a, b, r }'
+	f=$(median <"$TMP/ref-local.$sc")
+	awk -v c="${sc%x*}" -v w="${sc#*x}" -v a="$a" -v b="$b" -v f="$f" '
+	BEGIN {
+		printf "churn %d x %d: rpcbindns %d/s, rpcbind %d/s, " \
+		       "ref-local %d/s, ratio %.2f, of ref-local %.2f\n",
+		       c, w, a, b, f, (b > 0) ? a / b : 0, (f > 0) ? a / f : 0 }'
 done
