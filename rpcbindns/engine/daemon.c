@@ -515,7 +515,8 @@ static int ask_broker_vs(struct daemon *d, enum ipc_type type,
 	return r < 0 ? r : reply.status;
 }
 
-/* Serve; a change is written by on_commit(), before the reply leaves. */
+/* Serve; a change is written by the commit handler (state_commit())
+ * before the reply leaves. */
 static int on_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 		      size_t len, void *out, size_t cap,
 		      struct pm_rmtcall *fwd)
@@ -523,9 +524,9 @@ static int on_request(struct nsctx *ns, struct pm_caller *c, const void *in,
 	bool changed;
 	int r;
 
-	state_record(ns->d, true);
+	state_record(ns, true);
 	r = serve_request(ns, c, in, len, out, cap, fwd, &changed);
-	state_record(ns->d, false);
+	state_record(ns, false);
 	if (changed)
 		state_changed(ns);
 	return r;

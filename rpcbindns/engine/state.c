@@ -358,11 +358,7 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
 
 void state_changed(struct nsctx *ns)
 {
-	struct journal *j = &ns->d->journal;
-
-	if (j->pending && j->pending != ns)
-		state_commit(ns->d);
-	j->pending = ns;
+	ns->d->journal.pending = ns;
 }
 
 void state_commit(struct daemon *d)
@@ -453,9 +449,13 @@ static void record_change(uint64_t cookie, bool added,
 		j->buf_len += (size_t)n;
 }
 
-void state_record(struct daemon *d, bool on)
+void state_record(struct nsctx *ns, bool on)
 {
-	d->journal.recording = on;
+	struct journal *j = &ns->d->journal;
+
+	if (on && j->pending && j->pending != ns)
+		state_commit(ns->d);
+	j->recording = on;
 }
 
 /* ---- folding a former engine's journal into the files ---------------- */

@@ -47,12 +47,13 @@ void state_restore_vs(struct nsctx *ns, const struct vs *vs);
  * what the table changes from now on while a request is served. */
 void state_open(struct daemon *d);
 
-/* Serve a request with its changes recorded (state_commit() writes
- * them); between the two, nothing else may change the table. */
-void state_record(struct daemon *d, bool on);
+/* Serve a request of @ns with its changes recorded (state_commit()
+ * writes them); between the two, nothing else may change the table.
+ * What another namespace's requests recorded is written first: the
+ * records waiting are one namespace's. */
+void state_record(struct nsctx *ns, bool on);
 
-/* The changes recorded last were @ns's: a batch holds one namespace's,
- * so another's are written first. */
+/* @ns's request changed the table: state_commit() has records of it. */
 void state_changed(struct nsctx *ns);
 
 /* Make the recorded changes durable: append them to the journal, or
