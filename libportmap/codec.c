@@ -51,6 +51,40 @@ static bool put_u32(XDR *x, uint32_t v)
 	return xdr_u_int32_t(x, &v);
 }
 
+/*
+ * @n words at once where the buffer allows it (XDR_INLINE, as rpcgen's
+ * code does: an aligned buffer, as ours are), else one by one.  The
+ * fixed heads of calls and replies are most of what an answer costs in
+ * XDR.
+ */
+static bool get_words(XDR *x, uint32_t *v, unsigned int n)
+{
+	int32_t *p = XDR_INLINE(x, (int)(n * BYTES_PER_XDR_UNIT));
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (p)
+			v[i] = IXDR_GET_U_INT32(p);
+		else if (!get_u32(x, &v[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool put_words(XDR *x, const uint32_t *v, unsigned int n)
+{
+	int32_t *p = XDR_INLINE(x, (int)(n * BYTES_PER_XDR_UNIT));
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (p)
+			IXDR_PUT_U_INT32(p, v[i]);
+		else if (!put_u32(x, v[i]))
+			return false;
+	}
+	return true;
+}
+
 /* Opaque data of at most @max bytes into @buf; *@ret_len its length. */
 static bool get_opaque(XDR *x, void *buf, uint32_t max, uint32_t *ret_len)
 {
@@ -87,17 +121,22 @@ static bool put_string(XDR *x, const char *s)
 
 int pm_codec_decode_call(const void *in, size_t len, struct pm_call *ret)
 {
+	enum { XID, MTYPE, RPCVERS, PROG, VERS, PROC, CRED_FLAVOR, HEAD };
 	struct pm_call c;
 	uint8_t verf[PM_AUTH_MAX];
-	uint32_t mtype, verf_len;
+	uint32_t head[HEAD], verf_len;
 	XDR x;
 
 	xdr_open(&x, in, len, XDR_DECODE);
-	if (!get_u32(&x, &c.xid) || !get_u32(&x, &mtype) ||
-	    mtype != MSG_TYPE_CALL || !get_u32(&x, &c.rpcvers) ||
-	    !get_u32(&x, &c.prog) || !get_u32(&x, &c.vers) ||
-	    !get_u32(&x, &c.proc) || !get_u32(&x, &c.cred_flavor) ||
-	    !get_opaque(&x, c.cred, sizeof(c.cred), &c.cred_len) ||
+	if (!get_words(&x, head, HEAD) || head[MTYPE] != MSG_TYPE_CALL)
+		return -EBADMSG;
+	c.xid = head[XID];
+	c.rpcvers = head[RPCVERS];
+	c.prog = head[PROG];
+	c.vers = head[VERS];
+	c.proc = head[PROC];
+	c.cred_flavor = head[CRED_FLAVOR];
+	if (!get_opaque(&x, c.cred, sizeof(c.cred), &c.cred_len) ||
 	    !get_u32(&x, &c.verf_flavor) ||
 	    !get_opaque(&x, verf, sizeof(verf), &verf_len))
 		return -EBADMSG;
@@ -127,11 +166,15 @@ bool pm_codec_authsys_is_valid(const uint8_t *body, uint32_t len)
 
 int pm_codec_decode_rpcb(const void *in, size_t len, struct pm_rpcb_args *ret)
 {
+	uint32_t head[2];
 	XDR x;
 
 	xdr_open(&x, in, len, XDR_DECODE);
-	if (!get_u32(&x, &ret->prog) || !get_u32(&x, &ret->vers) ||
-	    !get_string(&x, ret->netid, sizeof(ret->netid)) ||
+	if (!get_words(&x, head, 2))
+		return -EBADMSG;
+	ret->prog = head[0];
+	ret->vers = head[1];
+	if (!get_string(&x, ret->netid, sizeof(ret->netid)) ||
 	    !get_string(&x, ret->uaddr, sizeof(ret->uaddr)) ||
 	    !get_string(&x, ret->owner, sizeof(ret->owner)))
 		return -EBADMSG;
@@ -140,12 +183,14 @@ int pm_codec_decode_rpcb(const void *in, size_t len, struct pm_rpcb_args *ret)
 
 int pm_codec_decode_pmap(const void *in, size_t len, struct pm_pmap_args *ret)
 {
+	uint32_t v[4];
 	XDR x;
 
 	xdr_open(&x, in, len, XDR_DECODE);
-	if (!get_u32(&x, &ret->prog) || !get_u32(&x, &ret->vers) ||
-	    !get_u32(&x, &ret->prot) || !get_u32(&x, &ret->port))
+	if (!get_words(&x, v, 4))
 		return -EBADMSG;
+	*ret = (struct pm_pmap_args){ .prog = v[0], .vers = v[1],
+				      .prot = v[2], .port = v[3] };
 	return 0;
 }
 
@@ -189,9 +234,10 @@ int pm_codec_decode_rmtcall(const void *in, size_t len,
 /* xid, REPLY, MSG_ACCEPTED, AUTH_NONE verifier, @stat */
 static bool put_accepted(XDR *x, uint32_t xid, uint32_t stat)
 {
-	return put_u32(x, xid) && put_u32(x, MSG_TYPE_REPLY) &&
-	       put_u32(x, REPLY_ACCEPTED) && put_u32(x, PM_AUTH_NONE) &&
-	       put_u32(x, 0) && put_u32(x, stat);
+	const uint32_t head[] = { xid, MSG_TYPE_REPLY, REPLY_ACCEPTED,
+				  PM_AUTH_NONE, 0, stat };
+
+	return put_words(x, head, sizeof(head) / sizeof(head[0]));
 }
 
 static bool put_pmaps(XDR *x, const struct pm_mapping *v, size_t n)
