@@ -199,13 +199,22 @@ static void conn_deadline(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Send at once what nothing queued precedes; queue what the socket does
- * not take, and write it when the socket has room (conn_writable()),
- * within the idle timeout: a client that reads nothing goes.
+ * Wait for room in the socket (conn_writable()) within the idle timeout:
+ * a client that reads nothing goes.
  */
-static bool send_or_queue(struct conn *c, const uint8_t *buf, size_t len)
+static int write_wait(struct conn *c)
 {
 	struct timeval idle = idle_timeout(c);
+
+	if (event_pending(c->write_ev, EV_WRITE, NULL))
+		return 0;
+	return event_add(c->write_ev, &idle);
+}
+
+/* Send at once what nothing queued precedes; queue what the socket does
+ * not take, to be written when it has room. */
+static bool send_or_queue(struct conn *c, const uint8_t *buf, size_t len)
+{
 	ssize_t n = 0;
 
 	if (queued(c) == 0) {
@@ -221,8 +230,7 @@ static bool send_or_queue(struct conn *c, const uint8_t *buf, size_t len)
 	if (!c->out && !(c->out = evbuffer_new()))
 		return false;
 	return evbuffer_add(c->out, buf + n, len - (size_t)n) == 0 &&
-	       (event_pending(c->write_ev, EV_WRITE, NULL) ||
-		event_add(c->write_ev, &idle) == 0);
+	       write_wait(c) == 0;
 }
 
 /*
@@ -381,8 +389,8 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 static void conn_writable(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn *c = arg;
-	uint8_t *held = c->held;
-	size_t held_len = c->held_len;
+	uint8_t *held;
+	size_t held_len;
 	bool ok;
 
 	if (what & EV_TIMEOUT) {
@@ -402,6 +410,8 @@ static void conn_writable(evutil_socket_t fd, short what, void *arg)
 	if (!c->paused)
 		return;
 	c->paused = false;
+	held = c->held;
+	held_len = c->held_len;
 	c->held = NULL;
 	c->held_len = 0;
 	ok = serve_bytes(c, held, held_len);
