@@ -49,9 +49,12 @@ static bool endpoint_ok(const struct ipc_endpoint *ep)
 {
 	int family, type;
 
-	if (ep->netid >= IPC_NETIDS || ep->inherited > 1)
+	if (ep->netid >= IPC_NETIDS || ep->inherited > 1 || ep->dual > 1 ||
+	    ep->pad[0] || ep->pad[1] || ep->pad[2])
 		return false;
 	ipc_netid_socket(ep->netid, &family, &type);
+	if (ep->dual && family != AF_INET6)
+		return false;
 	/* a virtual server's sockets are IP ones the broker made */
 	if (ep->vs && (family == AF_UNIX || ep->inherited))
 		return false;

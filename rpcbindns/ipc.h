@@ -92,6 +92,8 @@ struct ipc_endpoint {
 	uint8_t netid;		/* enum ipc_netid */
 	uint8_t inherited;	/* from socket activation */
 	uint8_t vs;		/* its virtual server's id, 0: none */
+	uint8_t dual;		/* AF_INET6, hears IPv4 too */
+	uint8_t pad[3];
 };
 
 /* ipc_ns_add.nsid: no NSID, the rtnl socket is the namespace's own */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sockkind.h - is a descriptor the socket it is said to be?  Asked of
- * socket-activated descriptors by the broker, and of what the broker
- * hands over by the engine.
+ * socket-activated descriptors by the broker, which describes every
+ * socket it hands over, and of its channel by the engine.
  */
 #ifndef RPCBINDNS_SOCKKIND_H
 #define RPCBINDNS_SOCKKIND_H

@@ -134,7 +134,7 @@ static bool serves(const struct bsocks *s, enum ipc_netid netid)
 
 		if (b->ep.kind != IPC_EP_ADMIN &&
 		    (b->ep.netid == netid ||
-		     (b->dual && v4_of(b->ep.netid) == netid)))
+		     (b->ep.dual && v4_of(b->ep.netid) == netid)))
 			return true;
 	}
 	return false;
@@ -145,7 +145,7 @@ static bool has_dual(const struct bsocks *s, enum ipc_netid netid)
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].ep.netid == netid && s->v[i].dual)
+		if (s->v[i].ep.netid == netid && s->v[i].ep.dual)
 			return true;
 	return false;
 }
@@ -244,8 +244,20 @@ static int unix_socket(const char *path, mode_t mode)
 	return fd;
 }
 
-/* Does inherited @fd serve (@family, @type) on port 111, or, for AF_UNIX,
- * the name @name of @name_len bytes (abstract names start with NUL)? */
+static bool is_listening(int fd)
+{
+	socklen_t len = sizeof(int);
+	int listening = 0;
+
+	return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+			  &len) == 0 && listening;
+}
+
+/*
+ * Does inherited @fd serve (@family, @type) on port 111, or, for AF_UNIX,
+ * the name @name of @name_len bytes (abstract names start with NUL)?
+ * The engine serves it as it is described: a stream socket must listen.
+ */
 static bool fd_serves(int fd, int family, int type, const char *name,
 		      size_t name_len)
 {
@@ -253,6 +265,7 @@ static bool fd_serves(int fd, int family, int type, const char *name,
 	socklen_t len = sizeof(ss);
 
 	if (!sockkind_is(fd, family, type) ||
+	    (type == SOCK_STREAM && !is_listening(fd)) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
 		return false;
 	if (family == AF_INET)
@@ -307,7 +320,7 @@ static int adopt(struct bsocks *s, const struct sockets_spec *spec,
 				      IPC_EP_STREAM, netid, fd, true, NULL);
 		if (r < 0)
 			return r;
-		s->v[s->n - 1].dual = family == AF_INET6 && is_dual_stack(fd);
+		s->v[s->n - 1].ep.dual = family == AF_INET6 && is_dual_stack(fd);
 		n++;
 	}
 	return n;
@@ -327,7 +340,7 @@ static int open_ip(struct bsocks *s, enum ipc_netid netid,
 	if (r < 0)
 		close(fd);
 	else
-		s->v[s->n - 1].dual = dual;
+		s->v[s->n - 1].ep.dual = dual;
 	return r;
 }
 

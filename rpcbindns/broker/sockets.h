@@ -33,7 +33,6 @@ struct sockets_spec {
 struct bsock {
 	struct ipc_endpoint ep;		/* what the engine is told */
 	int fd;
-	bool dual;			/* AF_INET6 serving IPv4 too */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 					/* filesystem socket to unlink, or "" */
 };

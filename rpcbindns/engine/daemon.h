@@ -16,6 +16,7 @@
 #include <time.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "cookiemap.h"
 #include "core.h"
@@ -62,6 +63,11 @@ struct endpoint {
 	bool multicast;			/* hears RPCB_MULTICAST_ADDR */
 	int family;
 	uint16_t port;			/* bound port, network byte order */
+	union {				/* bound address (IP) */
+		struct sockaddr sa;
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	} bound;
 	int fd;
 	struct event *ev;
 	struct event *resume_ev;	/* accept paused on EMFILE, or NULL */

@@ -21,7 +21,6 @@
 #include "listen.h"
 #include "log.h"
 #include "rmt.h"
-#include "sockkind.h"
 #include "uaddr.h"
 #include "udp.h"
 #include "vs.h"
@@ -30,56 +29,27 @@
  * sends its udp6 requests there, on every multicast interface. */
 #define RPCB_MULTICAST_ADDR	"ff02::202"
 
-static uint16_t bound_port(int fd)
+/*
+ * The address an IP endpoint is bound to, asked once: a namespace's
+ * sockets are attached by the thousand at start, and each question is a
+ * system call.  The rest the broker says: it made the socket, or checked
+ * one a service manager handed over.
+ */
+static int learn_bound(struct endpoint *ep)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	socklen_t len = sizeof(ep->bound);
 
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		return 0;
-	if (ss.ss_family == AF_INET)
-		return ((struct sockaddr_in *)&ss)->sin_port;
-	if (ss.ss_family == AF_INET6)
-		return ((struct sockaddr_in6 *)&ss)->sin6_port;
+	if (getsockname(ep->fd, &ep->bound.sa, &len) < 0)
+		return -errno;
+	if (ep->bound.sa.sa_family != ep->family)
+		return -EPROTO;
+	ep->port = ep->family == AF_INET ? ep->bound.sin.sin_port :
+		   ep->bound.sin6.sin6_port;
+	/* only a wildcard socket hears the group: -h sockets are bound to
+	 * unicast addresses */
+	ep->multicast = ep->kind == EP_DGRAM && ep->family == AF_INET6 &&
+			IN6_IS_ADDR_UNSPECIFIED(&ep->bound.sin6.sin6_addr);
 	return 0;
-}
-
-/* The broker is trusted no more than it must be: a socket of another
- * kind than announced would be served by the wrong code. */
-static bool is_socket(int fd, int family, int type)
-{
-	socklen_t len = sizeof(int);
-	int listening = 0;
-
-	if (!sockkind_is(fd, family, type))
-		return false;
-	return type == SOCK_DGRAM ||
-	       (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
-			   &len) == 0 && listening);
-}
-
-/* An AF_INET6 socket with IPV6_V6ONLY off hears IPv4 too.  The kernel
- * says so, whatever the broker or a service manager meant. */
-static bool is_dual_stack(int fd, int family)
-{
-	socklen_t len = sizeof(int);
-	int v6only = 1;
-
-	return family == AF_INET6 &&
-	       getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 &&
-	       !v6only;
-}
-
-/* Only a wildcard socket hears the group: -h sockets are bound to
- * unicast addresses. */
-static bool hears_multicast(const struct endpoint *ep)
-{
-	struct sockaddr_in6 sin6;
-	socklen_t len = sizeof(sin6);
-
-	return ep->kind == EP_DGRAM && ep->family == AF_INET6 &&
-	       getsockname(ep->fd, (struct sockaddr *)&sin6, &len) == 0 &&
-	       IN6_IS_ADDR_UNSPECIFIED(&sin6.sin6_addr);
 }
 
 int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
@@ -92,12 +62,11 @@ int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 	};
 	struct endpoint *ep;
 	event_callback_fn cb;
-	int family, type;
+	int family, type, r;
 
 	ipc_netid_socket(iep->netid, &family, &type);
 	/* VS_SET comes first: a socket of a VS not known is refused */
-	if (!is_socket(fd, family, type) ||
-	    (iep->vs && !vs_find_id(ns, iep->vs))) {
+	if (iep->vs && !vs_find_id(ns, iep->vs)) {
 		close(fd);
 		return -EPROTO;
 	}
@@ -110,19 +79,20 @@ int listen_add(struct nsctx *ns, const struct ipc_endpoint *iep, int fd)
 	ep->kind = kinds[iep->kind];
 	ep->netid = ipc_netid_name(iep->netid);
 	ep->family = family;
-	ep->dual = is_dual_stack(fd, family);
-	ep->port = bound_port(fd);
+	ep->dual = iep->dual;
 	ep->fd = fd;
 	ep->id = iep->id;
 	ep->vs = iep->vs;
-	ep->multicast = hears_multicast(ep);
-	cb = ep->kind == EP_DGRAM ? udp_read :
-	     ep->kind == EP_RMT ? rmt_read_vs : conn_accept;
-	if (ep->kind == EP_RMT && !ns->d->rmt) {
+	r = family == AF_UNIX ? 0 : learn_bound(ep);
+	if (r == 0 && ep->kind == EP_RMT && !ns->d->rmt)
+		r = -EPROTO;
+	if (r < 0) {
 		free(ep);
 		close(fd);
-		return -EPROTO;
+		return r;
 	}
+	cb = ep->kind == EP_DGRAM ? udp_read :
+	     ep->kind == EP_RMT ? rmt_read_vs : conn_accept;
 	ep->ev = event_new(ns->d->base, fd, EV_READ | EV_PERSIST, cb, ep);
 	if (!ep->ev || event_add(ep->ev, NULL) < 0) {
 		if (ep->ev)
@@ -231,9 +201,11 @@ bool listen_has(const struct nsctx *ns, const char *netid)
 void listen_uaddr(const struct endpoint *ep, const char *netid,
 		  const char *sock_path, char *buf, size_t size)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	socklen_t len = sizeof(ss);
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = ep->port };
+	const struct sockaddr *sa = &ep->bound.sa;
+	socklen_t len = ep->family == AF_INET ? sizeof(ep->bound.sin) :
+			sizeof(ep->bound.sin6);
 
 	if (ep->family == AF_UNIX) {
 		snprintf(buf, size, "%s", sock_path);
@@ -242,15 +214,11 @@ void listen_uaddr(const struct endpoint *ep, const char *netid,
 	/* The IPv4 side of a dual-stack endpoint: what an AF_INET socket
 	 * bound to the wildcard would say. */
 	if (ep->family == AF_INET6 && strcmp(netid, ep->netid) != 0) {
-		sin.sin_port = ep->port;
-		memcpy(&ss, &sin, sizeof(sin));
+		sa = (const struct sockaddr *)&sin;
 		len = sizeof(sin);
-	} else if (getsockname(ep->fd, (struct sockaddr *)&ss, &len) < 0) {
-		len = 0;
 	}
 	/* inet_ntop() writes "::" for the IPv6 wildcard, as rpcbind does */
-	if (len == 0 ||
-	    pm_uaddr_format((struct sockaddr *)&ss, len, buf, size) < 0)
+	if (pm_uaddr_format(sa, len, buf, size) < 0)
 		snprintf(buf, size, "%s", ep->family == AF_INET ?
 			 "0.0.0.0.0.111" : "::.0.111");
 }

@@ -141,8 +141,6 @@ static const struct syscall_rule allowed[] = {
 	ANY(write), ANY(writev), ANY(sendto), ANY(sendmsg), ANY(sendmmsg),
 	ANY(accept4), ANY(close), ANY(getsockname),
 	IF1(getsockopt, EQ(1, SOL_SOCKET)),
-	/* is an AF_INET6 endpoint dual-stack? */
-	IF2(getsockopt, EQ(1, SOL_IPV6), EQ(2, IPV6_V6ONLY)),
 	/* the udp6 endpoints' ff02::202 membership follows the links */
 	IF2(setsockopt, EQ(1, SOL_IPV6), EQ(2, IPV6_ADD_MEMBERSHIP)),
 	IF2(setsockopt, EQ(1, SOL_IPV6), EQ(2, IPV6_DROP_MEMBERSHIP)),

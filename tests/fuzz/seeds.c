@@ -352,12 +352,17 @@ static void ipc_seeds(void)
 				     .fds_per_ns = 6, .waiting = 3 };
 	static const char spec[] = "/run/netns/a";
 
-	add.endpoints[0] = (struct ipc_endpoint){ 1, IPC_EP_DGRAM,
-						  IPC_NETID_UDP, 1, 0 };
-	add.endpoints[1] = (struct ipc_endpoint){ 2, IPC_EP_STREAM,
-						  IPC_NETID_TCP, 0, 0 };
-	add.endpoints[2] = (struct ipc_endpoint){ 3, IPC_EP_ADMIN,
-						  IPC_NETID_LOCAL, 0, 0 };
+	add.endpoints[0] = (struct ipc_endpoint){ .id = 1,
+						  .kind = IPC_EP_DGRAM,
+						  .netid = IPC_NETID_UDP,
+						  .inherited = 1 };
+	add.endpoints[1] = (struct ipc_endpoint){ .id = 2,
+						  .kind = IPC_EP_STREAM,
+						  .netid = IPC_NETID_TCP6,
+						  .dual = 1 };
+	add.endpoints[2] = (struct ipc_endpoint){ .id = 3,
+						  .kind = IPC_EP_ADMIN,
+						  .netid = IPC_NETID_LOCAL };
 	put_ipc("ns_add", IPC_TO_ENGINE, 5, IPC_NS_ADD, &add, sizeof(add));
 	put_ipc("ns_del", IPC_TO_ENGINE, 0, IPC_NS_DEL, &del, sizeof(del));
 	put_ipc("ep_add", IPC_TO_ENGINE, 1, IPC_EP_ADD, &ep, sizeof(ep));

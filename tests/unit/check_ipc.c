@@ -38,12 +38,16 @@ static struct ipc_ns_add valid_ns_add(void)
 	struct ipc_ns_add a = { .cookie = 4242, .label = "rbt-a",
 				.n_endpoints = 3, .rmt = IPC_RMT_V4 };
 
-	a.endpoints[0] = (struct ipc_endpoint){ 1, IPC_EP_DGRAM,
-						IPC_NETID_UDP, 0, 0 };
-	a.endpoints[1] = (struct ipc_endpoint){ 2, IPC_EP_STREAM,
-						IPC_NETID_TCP6, 0, 0 };
-	a.endpoints[2] = (struct ipc_endpoint){ 3, IPC_EP_STREAM,
-						IPC_NETID_LOCAL, 0, 0 };
+	a.endpoints[0] = (struct ipc_endpoint){ .id = 1,
+						.kind = IPC_EP_DGRAM,
+						.netid = IPC_NETID_UDP };
+	a.endpoints[1] = (struct ipc_endpoint){ .id = 2,
+						.kind = IPC_EP_STREAM,
+						.netid = IPC_NETID_TCP6,
+						.dual = 1 };
+	a.endpoints[2] = (struct ipc_endpoint){ .id = 3,
+						.kind = IPC_EP_STREAM,
+						.netid = IPC_NETID_LOCAL };
 	return a;
 }
 
@@ -96,6 +100,16 @@ START_TEST(test_ns_add_refused)
 	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
 	a = valid_ns_add();
 	a.endpoints[0].kind = IPC_EP_ADMIN;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	/* dual-stack but not AF_INET6, or not a flag; padding set */
+	a = valid_ns_add();
+	a.endpoints[0].dual = 1;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	a = valid_ns_add();
+	a.endpoints[1].dual = 2;
+	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
+	a = valid_ns_add();
+	a.endpoints[1].pad[2] = 1;
 	ck_assert_int_eq(decode_ns_add(&a, VALID_NS_ADD_FDS), -EBADMSG);
 	/* unknown netid, kind; a repeated id */
 	a = valid_ns_add();
