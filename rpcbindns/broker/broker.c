@@ -286,16 +286,22 @@ static unsigned int fds_per_ns(const struct broker *b)
 	return b->fds_per_ns ? b->fds_per_ns : FDS_PER_NS_GUESS;
 }
 
+void broker_read_fd_limit(struct broker *b)
+{
+	struct rlimit rl;
+
+	b->fd_limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur :
+		      RLIM_INFINITY;
+}
+
 bool broker_has_room(const struct broker *b)
 {
 	unsigned long per_ns = fds_per_ns(b);
-	struct rlimit rl;
 
-	/* read each time: an administrator may change it (prlimit) */
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+	if (b->fd_limit == RLIM_INFINITY)
 		return true;
-	return b->ns_fds + per_ns + broker_fd_reserve(b, rl.rlim_cur) <=
-	       rl.rlim_cur;
+	return b->ns_fds + per_ns + broker_fd_reserve(b, b->fd_limit) <=
+	       b->fd_limit;
 }
 
 /* The budget as it stands, for the engine's --status; only news. */
@@ -864,6 +870,7 @@ int broker_init(struct broker *b, char **argv)
 	TAILQ_INIT(&b->namespaces);
 	b->argv = argv;
 	b->engine.fd = -1;
+	broker_read_fd_limit(b);
 	n = readlink("/proc/self/exe", b->exe, sizeof(b->exe) - 1);
 	if (n < 0)
 		return -errno;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "cookiemap.h"
@@ -63,6 +64,8 @@ struct broker {
 	unsigned int ns_fds;		/* held by all of them */
 	unsigned int fds_per_ns;	/* the most one (not the host) holds */
 	unsigned int waiting;		/* namespaces over the budget */
+	rlim_t fd_limit;		/* RLIMIT_NOFILE's soft limit, as of
+					 * broker_read_fd_limit() */
 	struct ipc_limits limits_sent;	/* to the engine, for --status */
 	int self_netns_fd;		/* to come back after setns() */
 	struct nsmgr *nsmgr;
@@ -112,9 +115,14 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 /*
  * Whether the descriptor limit leaves room for one more namespace beyond
  * the reserve (broker_fd_reserve()): the engine holds every namespace's
- * sockets too, and needs room for connections besides.
+ * sockets too, and needs room for connections besides.  The limit is the
+ * one broker_read_fd_limit() read last.
  */
 bool broker_has_room(const struct broker *b);
+
+/* Read the limit before a batch of attaches: an administrator may change
+ * it (prlimit) at any time, but not between two namespaces of a batch. */
+void broker_read_fd_limit(struct broker *b);
 
 /*
  * The descriptors of the limit @limit that namespaces may not take: the

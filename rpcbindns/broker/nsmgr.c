@@ -622,6 +622,7 @@ void nsmgr_rescan(struct nsmgr *m)
 	int r, r2;
 
 	m->waiting = 0;
+	broker_read_fd_limit(b);
 	collect_explicit(&c, &b->opt.netns);
 	r = collect_run_netns(&c);
 	r2 = collect_mounts(&c, r < 0);
@@ -710,6 +711,7 @@ int nsmgr_attach_spec(struct nsmgr *m, const char *spec,
 	else
 		snprintf(path, sizeof(path), "%s/%s", PM_NETNS_RUN_DIR, spec);
 	snprintf(c.label, sizeof(c.label), "%s", spec);
+	broker_read_fd_limit(m->b);
 	r = attach(m, &c);
 	ns = find_ino(m->b, c.ino);
 	if (r == 0 && ns) {
