@@ -441,7 +441,7 @@ int broker_attach_ns(struct broker *b, int nsfd, const char *label,
 	/* Its changes reach the shared socket once it has an NSID here:
 	 * before the engine dumps it. */
 	if (r == 0 && b->nsmgr)
-		ns->nsid = nsmgr_assign_nsid(b->nsmgr, nsfd);
+		ns->nsid = nsmgr_assign_nsid(b->nsmgr, nsfd, ns->ino);
 	if (r == 0)
 		r = bns_serve(ns);
 	if (r < 0) {

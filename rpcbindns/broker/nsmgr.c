@@ -41,6 +41,7 @@ struct candidate {
 	char *path;
 	char label[NS_LABEL_MAX];
 	bool explicit;		/* --netns: the policy does not filter it */
+	ssize_t batch_slot;	/* its NSID's in nsmgr.batch, or -1 */
 };
 
 struct candidates {
@@ -65,6 +66,8 @@ struct nsmgr {
 	struct event *rescan_ev;
 	struct event *sweep_ev;
 	struct nsid *nsid;
+	struct nsid_batch *batch;	/* during a rescan that attaches many */
+	const struct candidate *attaching;
 	struct busy *busy;		/* another portmapper answers there */
 	struct busy *excluded;		/* detached by hand */
 	struct busy *unserved;		/* an attach failed; said once */
@@ -108,6 +111,7 @@ static void add_candidate(struct candidates *c, ino_t ino, const char *path,
 	v->ino = ino;
 	v->order = c->n++;
 	v->explicit = explicit;
+	v->batch_slot = -1;
 	snprintf(v->label, sizeof(v->label), "%s", label);
 }
 
@@ -403,9 +407,14 @@ static void watch_process(struct nsmgr *m, struct bns *ns,
 	m->b->ns_fds++;
 }
 
-int nsmgr_assign_nsid(struct nsmgr *m, int nsfd)
+int nsmgr_assign_nsid(struct nsmgr *m, int nsfd, ino_t ino)
 {
-	return nsid_assign(m->nsid, nsfd);
+	const struct candidate *c = m->attaching;
+	int id = -1;
+
+	if (m->batch && c && c->batch_slot >= 0)
+		id = nsid_batch_take(m->batch, (size_t)c->batch_slot, ino);
+	return id >= 0 ? id : nsid_assign(m->nsid, nsfd);
 }
 
 static int attach(struct nsmgr *m, const struct candidate *c)
@@ -423,7 +432,9 @@ static int attach(struct nsmgr *m, const struct candidate *c)
 	if (fd < 0)
 		return fd;	/* gone again, or not ours to open */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	m->attaching = c;
 	r = broker_attach_ns(m->b, fd, c->label, &ns);
+	m->attaching = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	close(fd);
 	if (r == -EADDRINUSE) {
@@ -567,6 +578,12 @@ static struct bns *find_served(struct bns **v, size_t n, ino_t ino)
 	return hit ? *hit : NULL;
 }
 
+/* Is @c, not served, one to attach? */
+static bool wanted(const struct nsmgr *m, const struct candidate *c)
+{
+	return !ino_find(m->excluded, c->ino) && policy_allows(&m->b->opt, c);
+}
+
 /* One candidate against what is served: keep, let go, or attach. */
 static void reconcile(struct nsmgr *m, struct bns *ns,
 		      const struct candidate *c)
@@ -586,8 +603,42 @@ static void reconcile(struct nsmgr *m, struct bns *ns,
 		ns->seen = true;
 	else if (ns)
 		ns->denied = true;	/* detached after the loop */
-	else if (!ex && policy_allows(&b->opt, c))
+	else if (wanted(m, c))
 		attach(m, c);
+}
+
+/*
+ * Where a rescan attaches many namespaces (at start, thousands), their
+ * NSIDs are given on a thread meanwhile: to the new ones, but not to
+ * those another portmapper holds (retried each rescan, they get one only
+ * once served).  The thread stops where the rescan ends: those over the
+ * descriptor budget get theirs now or when they are served.
+ */
+#define NSID_BATCH_MIN	32
+
+static void start_nsid_batch(struct nsmgr *m, struct candidates *c,
+			     struct bns **served, size_t nserved)
+{
+	const char **paths;
+	size_t i, n = 0;
+
+	for (i = 0; i < c->n; i++) {
+		struct candidate *v = &c->v[i];
+
+		if (!find_served(served, nserved, v->ino) && wanted(m, v) &&
+		    !ino_find(m->busy, v->ino))
+			v->batch_slot = (ssize_t)n++;
+	}
+	if (n < NSID_BATCH_MIN)
+		return;
+	paths = malloc(n * sizeof(*paths));
+	if (!paths)
+		return;
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].batch_slot >= 0)
+			paths[c->v[i].batch_slot] = c->v[i].path;
+	m->batch = nsid_batch_start(m->nsid, paths, n);
+	free(paths);
 }
 
 /* Once when the budget first keeps namespaces out, once when it no
@@ -640,9 +691,12 @@ void nsmgr_rescan(struct nsmgr *m)
 		candidates_clear(&c);
 		return;
 	}
+	start_nsid_batch(m, &c, served, nserved);
 	for (i = 0; i < c.n; i++)
 		reconcile(m, find_served(served, nserved, c.v[i].ino),
 			  &c.v[i]);
+	nsid_batch_end(m->batch);
+	m->batch = NULL;
 	free(served);
 	if (r == 0) {
 		say_waiting(m);

@@ -32,9 +32,9 @@ void nsmgr_free(struct nsmgr *m);
 /* Rescan now (start-up, SIGHUP). */
 void nsmgr_rescan(struct nsmgr *m);
 
-/* Give the namespace of @nsfd an NSID in ours if it has none; its NSID,
- * or -1 (IPC_NSID_OWN) if it has none. */
-int nsmgr_assign_nsid(struct nsmgr *m, int nsfd);
+/* Give the namespace of @nsfd (inode @ino) an NSID in ours if it has
+ * none; its NSID, or -1 (IPC_NSID_OWN) if it has none. */
+int nsmgr_assign_nsid(struct nsmgr *m, int nsfd, ino_t ino);
 
 /*
  * Serve the namespace @spec names (a name, a path, pid:N) now, also one
