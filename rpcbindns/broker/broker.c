@@ -679,14 +679,6 @@ static int engine_start(struct broker *b)
 	argv = engine_argv(b, extra);
 	if (!argv)
 		return -ENOMEM;
-	/*
-	 * The engine's heap grows by a page or two per namespace, and on
-	 * a virtual machine each first touch of a page is a costly fault:
-	 * a quarter of its work when thousands are attached at once.  With
-	 * huge pages (glibc >= 2.35 asks for them in 2 MiB steps) that is a
-	 * fault per 2 MiB.  An administrator's own tunables are kept.
-	 */
-	setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 0);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		free(argv);
 		return -errno;
